@@ -1,0 +1,1 @@
+"""signaux package."""
