@@ -110,7 +110,7 @@ def _debt_sql(st: MeasureStore, known_by: date | None, where: str) -> str:
     return f"""
         WITH s AS (SELECT * FROM {st.current_sql(Table.DEBT_LINES, known_by)} WHERE true {where}),
              iv AS (SELECT siren, amount_po, amount_pp, processed_on AS valid_from,
-                           lead(processed_on) OVER (PARTITION BY num_cpte, period, num_ecn
+                           lead(processed_on) OVER (PARTITION BY num_cpte, period_start, period_end, num_ecn
                                                     ORDER BY processed_on, num_hist_ecn) AS valid_to
                     FROM s),
              m AS (SELECT unnest($months::DATE[]) AS month)
@@ -217,7 +217,7 @@ def payment_plans(siren: str, known_by: date | None = None, store: MeasureStore 
     """Payment plans (délais) granted to a company: dates, duration, amount (euros), stage."""
     st = _st(store)
     return st.query(
-        f"SELECT compte, siret, created_on, due_on, duration_months, amount, stage, action, known_on "
+        f"SELECT compte, siret, created_on, due_on, duration_days, amount, stage, action, known_on "
         f"FROM {st.current_sql(Table.PAYMENT_PLANS, known_by)} WHERE siren = $siren ORDER BY created_on",
         {"siren": siren},
     )

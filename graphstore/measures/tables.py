@@ -65,7 +65,6 @@ SPECS: dict[Table, TableSpec] = {
                 ("siret", _s),
                 ("siren", _s),
                 ("compte", _s),
-                ("period", _s),
                 ("period_start", _d),
                 ("months", _i),
                 ("mer", _f),
@@ -73,17 +72,17 @@ SPECS: dict[Table, TableSpec] = {
                 ("due", _f),
             ]
         ),
-        ("compte", "period"),
+        ("compte", "period_start", "months"),
     ),
-    # Debt line states; amounts in centimes, as delivered.
+    # Debt line states; amounts in centimes (exact integers), as delivered.
     Table.DEBT_LINES: TableSpec(
         pa.schema(
             [
                 ("num_cpte", _s),
                 ("siren", _s),
                 ("siret", _s),
-                ("period", _s),
                 ("period_start", _d),
+                ("period_end", _d),
                 ("num_ecn", _s),
                 ("num_hist_ecn", _i),
                 ("processed_on", _d),
@@ -97,7 +96,7 @@ SPECS: dict[Table, TableSpec] = {
                 ("registered_on", _d),
             ]
         ),
-        ("num_cpte", "period", "num_ecn", "num_hist_ecn"),
+        ("num_cpte", "period_start", "period_end", "num_ecn", "num_hist_ecn"),
     ),
     # Payment plans granted (délais); amount in euros.
     Table.PAYMENT_PLANS: TableSpec(
@@ -108,7 +107,7 @@ SPECS: dict[Table, TableSpec] = {
                 ("compte", _s),
                 ("created_on", _d),
                 ("due_on", _d),
-                ("duration_months", _i),
+                ("duration_days", _i),
                 ("amount", _f),
                 ("stage", _s),
                 ("action", _s),

@@ -24,7 +24,8 @@ def _state(
     cpte: str, period: str, ecn: str, hist: int, on: date, po: int, pp: int, siren: str = "111111118"
 ) -> dict[str, Any]:
     return {
-        "num_cpte": cpte, "siren": siren, "siret": siren + "00011", "period": period, "num_ecn": ecn,
+        "num_cpte": cpte, "siren": siren, "siret": siren + "00011", "period_start": date(int(period[:4]), 3 * int(period[5]) - 2, 1),
+        "period_end": date(int(period[:4]), 3 * int(period[5]), 1), "num_ecn": ecn,
         "num_hist_ecn": hist, "processed_on": on, "amount_po": po, "amount_pp": pp,
     }  # fmt: skip
 
