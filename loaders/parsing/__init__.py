@@ -1,0 +1,1 @@
+"""Field parsers and the streaming table reader shared by the source readers."""

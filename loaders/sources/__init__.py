@@ -1,0 +1,110 @@
+"""The registry of source files: which reader reads which file.
+
+A file is recognised by its name (SOURCES.md): the pattern is matched
+case-insensitively against the name without a trailing ``.gz``. When several
+patterns match, the most specific wins (the one with the most literal
+characters), so ``sigfaible_effectif_siren_2024.csv`` is read as company-level
+headcount although it also matches ``sigfaible_effectif*.csv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Literal
+
+from loaders.records import Etablissement, Record, Reject, UniteLegale
+from loaders.sources.sirene import read_etablissements, read_unites_legales
+
+Reader = Callable[[Path], Iterator[Record | Reject]]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One kind of source file.
+
+    Attributes:
+        name: stable id of the source, e.g. ``sirene_unites_legales``.
+        pattern: file-name glob from SOURCES.md, e.g. ``StockUniteLegale*.csv``.
+        family: ``sirene``, ``urssaf``, ``activite_partielle``, ``bdf``,
+            ``bodacc``, ``ownership`` or ``flows``.
+        kind: ``stock`` (a full picture that replaces the previous one) or
+            ``events`` (adds to what was loaded).
+        delimiter: the field separator.
+        record_type: the record class the reader yields.
+        read: the reader: yields records and Rejects, raises FileRejected
+            before anything when the file cannot be read.
+    """
+
+    name: str
+    pattern: str
+    family: str
+    kind: Literal["stock", "events"]
+    delimiter: str
+    record_type: type[Record]
+    read: Reader
+
+    def matches(self, filename: str) -> bool:
+        """True when a file name (``.gz`` allowed) has this source's pattern."""
+        return fnmatchcase(_base(filename).lower(), self.pattern.lower())
+
+    @property
+    def specificity(self) -> int:
+        """Number of literal characters in the pattern: the higher, the more specific."""
+        return len(self.pattern.replace("*", "").replace("?", ""))
+
+
+SOURCES: tuple[SourceSpec, ...] = (
+    SourceSpec(
+        "sirene_unites_legales",
+        "StockUniteLegale*.csv",
+        "sirene",
+        "stock",
+        ",",
+        UniteLegale,
+        read_unites_legales,
+    ),
+    SourceSpec(
+        "sirene_etablissements",
+        "StockEtablissement*.csv",
+        "sirene",
+        "stock",
+        ",",
+        Etablissement,
+        read_etablissements,
+    ),
+)
+
+
+def _base(filename: str) -> str:
+    name = Path(filename).name
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def recognise(filename: str) -> SourceSpec | None:
+    """The source a file name belongs to, or None when no pattern matches.
+
+    Args:
+        filename: a file name or path; only the name counts, ``.gz`` allowed.
+    """
+    matching = [s for s in SOURCES if s.matches(filename)]
+    return max(matching, key=lambda s: s.specificity, default=None)
+
+
+def read_file(path: Path) -> Iterator[Record | Reject]:
+    """Reads any recognised source file.
+
+    Args:
+        path: the file.
+
+    Raises:
+        ValueError: the file name matches no source (call :func:`recognise` first).
+        FileRejected: the file cannot be read at all; raised at the first
+            ``next()``, before any record.
+    """
+    spec = recognise(path.name)
+    if spec is None:
+        raise ValueError(f"{path.name}: not a recognised source file name")
+    return spec.read(path)
