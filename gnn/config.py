@@ -1,0 +1,71 @@
+"""Configuration of the contagion GNN: one frozen dataclass, enums for the choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    """The three contagion channels, each exported as one feature column."""
+
+    SUPPLIER = "gnn_supplier_contagion"
+    CLIENT = "gnn_client_contagion"
+    GROUP = "gnn_group_contagion"
+
+
+class NodeKnownPolicy(StrEnum):
+    """Which companies exist in the snapshot of month t.
+
+    ``STRICT`` keeps a company only when its node was known by the end of t
+    (``known_on``) and created by then; ``CREATED_ON`` ignores ``known_on`` and is
+    meant for a graph whose loader rewrites ``known_on`` at every full Sirene stock,
+    which would otherwise hide every company in the past.
+    """
+
+    STRICT = "strict"
+    CREATED_ON = "created_on"
+
+
+@dataclass(frozen=True)
+class GnnConfig:
+    """Everything that shapes the snapshots, the model and its out-of-fold training.
+
+    Attributes:
+        horizon_months: the label is a procedure opened within this many months after t.
+        folds: number of company folds (K) of the out-of-fold scheme.
+        retrain_every: months between two training origins; the models of origin o
+            serve the months o .. o + retrain_every - 1 (origins sit on a fixed
+            calendar grid so a month's features do not depend on the request).
+        train_months: at most this many snapshot months per training origin.
+        train_stride: months between two sampled training snapshots.
+        history_start: first month usable for training (``None``: the earliest
+            month anything in the graph is known).
+        hidden: width of the company state encoder.
+        epochs: full passes over the training snapshots per model.
+        learning_rate: Adam step size.
+        weight_decay: Adam L2 penalty.
+        dropout: dropout in the state encoder during training.
+        seed: base seed; each (origin, fold) model derives its own from it.
+        threads: torch intra-op threads (the machine is shared: keep it small).
+        use_measures: read distress signals and supplier flows from the measure store.
+        node_known_policy: see ``NodeKnownPolicy``.
+        progress: show tqdm progress bars.
+    """
+
+    horizon_months: int = 12
+    folds: int = 5
+    retrain_every: int = 6
+    train_months: int = 8
+    train_stride: int = 3
+    history_start: str | None = None
+    hidden: int = 32
+    epochs: int = 30
+    learning_rate: float = 0.01
+    weight_decay: float = 1e-4
+    dropout: float = 0.1
+    seed: int = 20240501
+    threads: int = 1
+    use_measures: bool = True
+    node_known_policy: NodeKnownPolicy = NodeKnownPolicy.STRICT
+    progress: bool = True

@@ -1,0 +1,5 @@
+"""The heterogeneous contagion GNN."""
+
+from gnn.models.contagion import ContagionGNN
+
+__all__ = ["ContagionGNN"]
