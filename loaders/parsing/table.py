@@ -96,6 +96,14 @@ class Row:
         value = self._cells[pos].strip()
         return value or None
 
+    def at(self, position: int) -> str | None:
+        """The stripped cell at a header position, None when empty."""
+        return self._cells[position].strip() or None
+
+    def name(self, column: str) -> str:
+        """A column as spelt in the file's header."""
+        return self._table.header_name(column)
+
     def get(self, column: str, parse: Callable[[str], T]) -> T | None:
         """The parsed cell of a column, None when empty.
 

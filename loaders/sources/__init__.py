@@ -15,8 +15,23 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Literal
 
-from loaders.records import Etablissement, Record, Reject, UniteLegale
+from loaders.records import (
+    Ccsf,
+    CotisationDue,
+    DebitLine,
+    Delai,
+    EffectifMonth,
+    Etablissement,
+    PcollUrssaf,
+    Record,
+    Reject,
+    UniteLegale,
+)
 from loaders.sources.sirene import read_etablissements, read_unites_legales
+from loaders.sources.urssaf_accounts import read_cotisations, read_debits
+from loaders.sources.urssaf_effectif import read_effectif_entreprises, read_effectif_etablissements
+from loaders.sources.urssaf_pcoll import read_pcoll
+from loaders.sources.urssaf_plans import read_ccsf, read_delais
 
 Reader = Callable[[Path], Iterator[Record | Reject]]
 
@@ -75,6 +90,31 @@ SOURCES: tuple[SourceSpec, ...] = (
         Etablissement,
         read_etablissements,
     ),
+    SourceSpec(
+        "urssaf_effectif_entreprises",
+        "sigfaible_effectif_siren*.csv",
+        "urssaf",
+        "stock",
+        ";",
+        EffectifMonth,
+        read_effectif_entreprises,
+    ),
+    SourceSpec(
+        "urssaf_effectif",
+        "sigfaible_effectif*.csv",
+        "urssaf",
+        "stock",
+        ";",
+        EffectifMonth,
+        read_effectif_etablissements,
+    ),
+    SourceSpec(
+        "urssaf_cotisations", "sigfaible_cotisdues*.csv", "urssaf", "events", ";", CotisationDue, read_cotisations
+    ),
+    SourceSpec("urssaf_debits", "sigfaible_debits*.csv", "urssaf", "events", ";", DebitLine, read_debits),
+    SourceSpec("urssaf_delais", "sigfaible_delais*.csv", "urssaf", "events", ";", Delai, read_delais),
+    SourceSpec("urssaf_ccsf", "sigfaible_ccsf*.csv", "urssaf", "events", ";", Ccsf, read_ccsf),
+    SourceSpec("urssaf_pcoll", "sigfaible_pcoll*.csv", "urssaf", "events", ";", PcollUrssaf, read_pcoll),
 )
 
 
