@@ -1,0 +1,1 @@
+"""Graph and measure-store ingest of the records read from a delivery's files."""

@@ -1,0 +1,65 @@
+"""What every ingest step needs: the stores, the delivery, the file, and counters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, LiteralString
+
+from graphstore.measures import MeasureStore, Provenance
+from graphstore.store import GraphStore
+
+BATCH_ROWS = 5000
+
+
+@dataclass
+class LoadContext:
+    """One file of one delivery being loaded.
+
+    Attributes:
+        graph: the graph store.
+        measures: the measure store.
+        delivery: the delivery id (folder name).
+        known_on: the delivery's date.
+        source_file: the file name.
+        batch_rows: rows per Neo4j transaction.
+        on_batch: called after each committed batch with its row count (progress bars,
+            and the test hook that kills a load half-way).
+    """
+
+    graph: GraphStore
+    measures: MeasureStore
+    delivery: str
+    known_on: date
+    source_file: str
+    batch_rows: int = BATCH_ROWS
+    on_batch: Callable[[int], None] | None = None
+
+    @property
+    def provenance(self) -> Provenance:
+        """The measure store's provenance of this file."""
+        return Provenance(self.delivery, self.known_on, self.source_file)
+
+    def params(self) -> dict[str, Any]:
+        """Parameters every write receives: ``$delivery``, ``$known_on``, ``$source_file``."""
+        return {"delivery": self.delivery, "known_on": self.known_on, "source_file": self.source_file}
+
+    def write(self, query: LiteralString, rows: Iterable[Mapping[str, Any]], **extra: Any) -> int:
+        """Writes rows in batches with ``UNWIND $rows AS row`` plus the provenance parameters."""
+        return self.graph.write_batches(
+            query, rows, batch_size=self.batch_rows, extra={**self.params(), **extra}, on_batch=self.on_batch
+        )
+
+
+@dataclass
+class IngestCounts:
+    """What an ingest step did with the records it was given.
+
+    Attributes:
+        loaded: records written to the graph or the measure store.
+        skipped: records read but deliberately not loaded (reason in the report).
+    """
+
+    loaded: int = 0
+    skipped: int = 0

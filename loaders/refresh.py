@@ -1,0 +1,316 @@
+"""``signaux refresh``: load delivery folders into the graph and the measure store.
+
+A delivery is a folder named ``YYYY-MM`` (or ``YYYY-MM-DD``); a folder of such
+folders is loaded oldest first. Within a delivery the recognised files load in
+dependency order (``loaders.ingest.dispatch``), each recorded as a SourceFile
+(checksum, counts, status) under its Delivery.
+
+Idempotent and resumable: a file already loaded with the same checksum is not
+read again, a delivery whose files all are is skipped whole, and every write is a
+MERGE on a natural key (graph) or an atomic overwrite of a deterministic partition
+(measures). A run killed anywhere and started again therefore finishes the
+interrupted file from scratch, skips the ones done, and ends with the same graph
+and measures as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from graphstore.errors import StoreError
+from graphstore.measures import MeasureStore
+from graphstore.settings import get_settings
+from graphstore.store import GraphStore
+from loaders.ingest.context import BATCH_ROWS, LoadContext
+from loaders.ingest.dispatch import handler_for, load_rank
+from loaders.ingest.reject_sink import RejectSink
+from loaders.ingest.sirene import mark_absent
+from loaders.ingest.supplies import recompute_supplies
+from loaders.records import Etablissement, FileRejected, FluxFacturation, Record, Reject, UniteLegale
+from loaders.report import DeliveryReport, DeliveryStatus, FileReport, FileStatus
+from loaders.sources import SourceSpec, read_file, recognise
+from loaders.timeline.derive import measure_events
+from loaders.timeline.events import write_events
+
+_DELIVERY_NAME = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+_STORED_FILES = """
+MATCH (d:Delivery {id: $id})
+OPTIONAL MATCH (d)-[:HAS_FILE]->(f:SourceFile)
+RETURN d.status AS status, collect({name: f.name, sha256: f.sha256, status: f.status}) AS files
+"""
+
+_START_DELIVERY = """
+MERGE (d:Delivery {id: $id})
+SET d.folder = $folder, d.delivered_on = $known_on, d.status = $status
+"""
+
+_SAVE_FILE = """
+MATCH (d:Delivery {id: $delivery})
+MERGE (f:SourceFile {id: $id})
+SET f.name = $name, f.family = $family, f.source = $source, f.sha256 = $sha256, f.lines_read = $lines_read,
+    f.loaded = $loaded, f.rejected = $rejected, f.skipped = $skipped, f.status = $status, f.error = $error,
+    f.reject_file = $reject_file,
+    f.delivery = $delivery, f.known_on = $known_on, f.source_file = $name
+MERGE (d)-[:HAS_FILE]->(f)
+"""
+
+_FINISH_DELIVERY = """
+MATCH (d:Delivery {id: $id})
+SET d.status = $status, d.report = $report, d.loaded_at = datetime()
+"""
+
+
+def delivery_date(name: str) -> date:
+    """The date a delivery is known on: ``YYYY-MM`` -> last day of that month, ``YYYY-MM-DD`` -> that day.
+
+    Raises:
+        ValueError: the name is not a delivery folder name.
+    """
+    m = _DELIVERY_NAME.match(name)
+    if not m:
+        raise ValueError(f"{name!r} is not a delivery folder name (YYYY-MM or YYYY-MM-DD)")
+    year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+    if day is not None:
+        return date(year, month, int(day))
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def is_delivery_folder(path: Path) -> bool:
+    """True for a directory whose name is a delivery name."""
+    return path.is_dir() and _DELIVERY_NAME.match(path.name) is not None
+
+
+def discover(root: Path) -> list[Path]:
+    """The delivery folders under ``root``, oldest first (``root`` itself when it is one).
+
+    A folder holding recognised files directly is a delivery on its own; otherwise
+    its sub-folders named ``YYYY-MM``/``YYYY-MM-DD`` are, sorted by name.
+
+    Raises:
+        FileNotFoundError: ``root`` is not a directory.
+    """
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root} is not a directory")
+    if any(f.is_file() and recognise(f.name) for f in root.iterdir()):
+        return [root]
+    return sorted((p for p in root.iterdir() if is_delivery_folder(p)), key=lambda p: p.name)
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class RefreshOptions:
+    """How a refresh runs.
+
+    Attributes:
+        progress: show tqdm progress bars (stderr).
+        batch_rows: rows per Neo4j transaction.
+        on_batch: called after every committed batch (tests inject failures here).
+        print_reports: print each delivery's report table.
+    """
+
+    progress: bool = True
+    batch_rows: int = BATCH_ROWS
+    on_batch: Callable[[int], None] | None = None
+    print_reports: bool = True
+
+
+class Refresher:
+    """Loads deliveries into a graph store and a measure store.
+
+    Args:
+        graph: the graph store; the default one when omitted.
+        measures: the measure store; the default one when omitted.
+        rejects_dir: where reject files go; ``<data_dir>/rejects`` when omitted.
+        options: see ``RefreshOptions``.
+    """
+
+    def __init__(
+        self,
+        graph: GraphStore | None = None,
+        measures: MeasureStore | None = None,
+        rejects_dir: Path | None = None,
+        options: RefreshOptions | None = None,
+    ) -> None:
+        self.graph = graph or GraphStore()
+        self.measures = measures or MeasureStore()
+        self.rejects_dir = rejects_dir or get_settings().data_dir / "rejects"
+        self.options = options or RefreshOptions()
+
+    def refresh(self, root: Path) -> list[DeliveryReport]:
+        """Loads every delivery under ``root`` not loaded yet, oldest first."""
+        folders = discover(root)
+        reports = []
+        for i, folder in enumerate(folders):
+            reports.append(self.load_delivery(folder, last=i == len(folders) - 1))
+        return reports
+
+    # -- one delivery -----------------------------------------------------------
+
+    def load_delivery(self, folder: Path, last: bool = True) -> DeliveryReport:
+        """Loads one delivery folder (skipped when already loaded with the same files).
+
+        Args:
+            folder: the delivery folder.
+            last: the last delivery of this run: SUPPLIES are recomputed after it
+                (earlier deliveries' SUPPLIES would be overwritten straight away).
+        """
+        started = time.monotonic()
+        delivery = folder.name
+        known_on = delivery_date(delivery)
+        files = sorted((f for f in folder.iterdir() if f.is_file()), key=lambda f: f.name)
+        plan = [(f, recognise(f.name)) for f in files]
+        plan.sort(key=lambda fs: (load_rank(fs[1].record_type) if fs[1] else 10**6, fs[0].name))
+        sums = {f.name: sha256_of(f) for f, _ in plan}
+        stored = self._stored(delivery)
+        done = {
+            f["name"]: f
+            for f in stored["files"]
+            if f["name"]
+            and f["status"] in (FileStatus.LOADED, FileStatus.REJECTED)
+            and f["sha256"] == sums.get(f["name"])
+        }
+        recognised = [f.name for f, spec in plan if spec]
+        if stored["status"] == DeliveryStatus.LOADED and all(n in done for n in recognised):
+            return DeliveryReport(delivery, DeliveryStatus.SKIPPED, seconds=time.monotonic() - started)
+
+        self.graph.write(
+            _START_DELIVERY,
+            {"id": delivery, "folder": str(folder), "known_on": known_on, "status": DeliveryStatus.LOADING.value},
+        )
+        report = DeliveryReport(delivery, DeliveryStatus.LOADING)
+        for path, spec in plan:
+            if spec is None:
+                report.files.append(FileReport(path.name, None, sums[path.name], status=FileStatus.IGNORED))
+                continue
+            if path.name in done:
+                prev = done[path.name]
+                fr = FileReport(path.name, spec.name, sums[path.name], status=FileStatus.UNCHANGED)
+                fr.error = f"already loaded ({prev['status']})"
+                report.files.append(fr)
+                continue
+            fr = self._load_file(path, spec, delivery, known_on, sums[path.name])
+            self._save_file(delivery, known_on, spec, fr)
+            report.files.append(fr)
+
+        ctx = self._context(delivery, known_on, "")
+        loaded_types = self._loaded_types(plan, report, done)
+        report.absent = mark_absent(ctx, UniteLegale in loaded_types, Etablissement in loaded_types)
+        report.derived_events = write_events(ctx, measure_events(self.measures, delivery, known_on))
+        if last and (FluxFacturation in loaded_types or self._has_flows()):
+            report.supplies = recompute_supplies(ctx)
+        failed = any(f.status == FileStatus.FAILED for f in report.files)
+        report.status = DeliveryStatus.INCOMPLETE if failed else DeliveryStatus.LOADED
+        report.seconds = time.monotonic() - started
+        self.graph.write(_FINISH_DELIVERY, {"id": delivery, "status": report.status.value, "report": report.to_json()})
+        if self.options.print_reports:
+            print(report.table(), flush=True)
+        return report
+
+    # -- one file -----------------------------------------------------------------
+
+    def _load_file(self, path: Path, spec: SourceSpec, delivery: str, known_on: date, sha: str) -> FileReport:
+        fr = FileReport(path.name, spec.name, sha)
+        ctx = self._context(delivery, known_on, path.name)
+        sink = RejectSink(self.rejects_dir / delivery, path.name)
+        counter = _Counter()
+        bar = tqdm(
+            desc=f"{delivery} {path.name}"[:60],
+            unit=" rec",
+            disable=not self.options.progress,
+            leave=False,
+            mininterval=0.5,
+        )
+        try:
+            records = counter.records(read_file(path), sink, bar)
+            counts = handler_for(spec.record_type)(ctx, records)
+            # A handler may stop early; what it did not consume is still counted.
+            for _ in records:
+                counter.skipped += 1
+            fr.loaded, fr.skipped = counts.loaded, counts.skipped + counter.skipped
+        except FileRejected as exc:
+            fr.status, fr.error = FileStatus.REJECTED, exc.reason
+        except StoreError:
+            raise
+        except Exception as exc:  # a bug or a surprise in one file must not stop the others
+            fr.status, fr.error = FileStatus.FAILED, f"{type(exc).__name__}: {exc}"
+        finally:
+            bar.close()
+            sink.close()
+        fr.lines_read, fr.rejected = counter.lines, counter.rejected
+        fr.reject_file = str(sink.path) if sink.count else None
+        return fr
+
+    def _context(self, delivery: str, known_on: date, source_file: str) -> LoadContext:
+        return LoadContext(
+            self.graph, self.measures, delivery, known_on, source_file, self.options.batch_rows, self.options.on_batch
+        )
+
+    def _stored(self, delivery: str) -> dict[str, Any]:
+        rows = self.graph.read(_STORED_FILES, {"id": delivery})
+        return rows[0] if rows else {"status": None, "files": []}
+
+    def _save_file(self, delivery: str, known_on: date, spec: SourceSpec, fr: FileReport) -> None:
+        params = {**fr.as_dict(), "id": f"{delivery}/{fr.name}", "delivery": delivery, "known_on": known_on}
+        params["family"] = spec.family
+        self.graph.write(_SAVE_FILE, params)
+
+    def _loaded_types(
+        self, plan: Iterable[tuple[Path, SourceSpec | None]], report: DeliveryReport, done: dict[str, Any]
+    ) -> set[type]:
+        ok = {f.name for f in report.files if f.status == FileStatus.LOADED} | {
+            n for n, f in done.items() if f["status"] == FileStatus.LOADED
+        }
+        return {spec.record_type for path, spec in plan if spec and path.name in ok}
+
+    def _has_flows(self) -> bool:
+        return (self.measures.root / "flux_facturation").exists()
+
+
+class _Counter:
+    """Splits a reader's output into records (passed on) and rejects (written), counting both."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.rejected = 0
+        self.skipped = 0
+
+    def records(self, items: Iterator[Record | Reject], sink: RejectSink, bar: tqdm[Any]) -> Iterator[Record]:
+        """The records of ``items``; rejects go to ``sink``."""
+        pending = 0
+        for item in items:
+            if isinstance(item, Reject):
+                self.rejected += 1
+                sink.write(item)
+            else:
+                yield item
+            # Wide files give several records per line: lines are counted by number.
+            self.lines = max(self.lines, item.line - 1)
+            pending += 1
+            if pending == 2000:
+                bar.update(pending)
+                pending = 0
+        bar.update(pending)
+
+
+def refresh(root: Path, options: RefreshOptions | None = None) -> list[DeliveryReport]:
+    """Loads every delivery under ``root`` with the default stores."""
+    return Refresher(options=options).refresh(root)
