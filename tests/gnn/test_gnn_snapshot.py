@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 import torch
-from conftest import GraphBuilder
+from gnn_graphs import GraphBuilder
 
 from gnn.data import attach_labels, build_snapshot, read_temporal_graph
 from gnn.data.features import FEATURE_NAMES

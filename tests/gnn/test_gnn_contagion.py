@@ -1,0 +1,65 @@
+"""The three exported features mean what docs/gnn.md says, and come out of fold."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from gnn_graphs import GraphBuilder, after_january_2024, planted_contagion
+
+from gnn.config import Channel, GnnConfig
+from gnn.data.months import add_months
+from gnn.export import contagion_features, contagion_run
+from gnn.training import fold_of, training_months
+from graphstore.store import GraphStore
+
+JAN = date(2024, 1, 1)
+CONFIG = GnnConfig(folds=3, epochs=40, progress=False, use_measures=False)
+
+
+def _by_siren(df: pd.DataFrame, month: date) -> pd.DataFrame:
+    return df[df["month"] == month].set_index("siren")
+
+
+def test_channels_mean_what_they_say_and_are_out_of_fold(store: GraphStore, graph_builder: GraphBuilder) -> None:
+    who = planted_contagion(graph_builder)
+    run = contagion_run(store, [JAN, date(2024, 3, 1)], CONFIG)
+    f = _by_siren(run.features, JAN)
+    sup, cli, grp = Channel.SUPPLIER.value, Channel.CLIENT.value, Channel.GROUP.value
+
+    # A supplier whose big client failed in November: high client contagion, no group contagion.
+    exposed = f.loc[who["exposed_suppliers"]]
+    controls = f.loc[who["control_suppliers"]]
+    assert exposed[cli].min() > controls[cli].max()
+    assert (exposed[grp] == 0.0).all() and (exposed[sup] == 0.0).all()
+
+    # A group member whose fellow member failed: high group contagion, nothing from clients or suppliers.
+    exposed = f.loc[who["exposed_members"]]
+    controls = f.loc[who["control_members"]]
+    assert exposed[grp].min() > controls[grp].max()
+    assert (exposed[cli] == 0.0).all() and (exposed[sup] == 0.0).all()
+
+    # Out of fold: the model that scored a company never used that company's label ...
+    assert len(run.assignments) == len(run.features)
+    for (origin, fold), rows in run.assignments.groupby(["origin", "fold"]):
+        assert not set(rows["siren"]) & run.trained_on[(origin, fold)]
+        # ... and it was trained on companies of the other folds only (the split is by company).
+        assert run.trained_on[(origin, fold)]
+        assert {fold_of(s, CONFIG.folds) for s in run.trained_on[(origin, fold)]} == set(range(CONFIG.folds)) - {fold}
+    # Every label window ended before the month it serves.
+    for month, origin in run.assignments[["month", "origin"]].drop_duplicates().itertuples(index=False):
+        months = training_months(origin, 12, CONFIG.train_months, CONFIG.train_stride, None)
+        assert add_months(max(months), 12) < origin <= month
+
+
+def test_features_at_t_ignore_later_data(store: GraphStore, graph_builder: GraphBuilder) -> None:
+    planted_contagion(graph_builder)
+    config = GnnConfig(folds=2, epochs=5, train_months=3, progress=False, use_measures=False)
+    before = contagion_features(store, [JAN], config)
+    after_january_2024(graph_builder)
+    after = contagion_features(store, [JAN], config)
+    assert len(before) == 210
+    pd.testing.assert_frame_equal(before, after)
+    # The later facts are there: the next months see them.
+    later = contagion_features(store, [date(2024, 3, 1)], config)
+    assert {"N01", "N02"} <= set(later["siren"])
