@@ -16,17 +16,31 @@ from pathlib import Path
 from typing import Literal
 
 from loaders.records import (
+    ApConsommation,
+    ApDemande,
+    BdfRatios,
+    BodaccJudgment,
     Ccsf,
     CotisationDue,
     DebitLine,
     Delai,
+    Dirigeant,
     EffectifMonth,
     Etablissement,
+    FluxFacturation,
+    LienCapitalistique,
     PcollUrssaf,
+    Personne,
     Record,
     Reject,
+    TeteDeGroupe,
     UniteLegale,
 )
+from loaders.sources.activite_partielle import read_consommations, read_demandes
+from loaders.sources.bdf import read_bdf_ratios
+from loaders.sources.bodacc import read_bodacc
+from loaders.sources.flows import read_flux
+from loaders.sources.ownership import read_dirigeants, read_liens, read_personnes, read_tetes_de_groupe
 from loaders.sources.sirene import read_etablissements, read_unites_legales
 from loaders.sources.urssaf_accounts import read_cotisations, read_debits
 from loaders.sources.urssaf_effectif import read_effectif_entreprises, read_effectif_etablissements
@@ -115,6 +129,33 @@ SOURCES: tuple[SourceSpec, ...] = (
     SourceSpec("urssaf_delais", "sigfaible_delais*.csv", "urssaf", "events", ";", Delai, read_delais),
     SourceSpec("urssaf_ccsf", "sigfaible_ccsf*.csv", "urssaf", "events", ";", Ccsf, read_ccsf),
     SourceSpec("urssaf_pcoll", "sigfaible_pcoll*.csv", "urssaf", "events", ";", PcollUrssaf, read_pcoll),
+    SourceSpec("ap_demandes", "demande_ap*.csv", "activite_partielle", "events", ",", ApDemande, read_demandes),
+    SourceSpec(
+        "ap_consommations",
+        "consommation_ap*.csv",
+        "activite_partielle",
+        "events",
+        ",",
+        ApConsommation,
+        read_consommations,
+    ),
+    SourceSpec("bdf_ratios", "bdf_ratios*.csv", "bdf", "events", ";", BdfRatios, read_bdf_ratios),
+    SourceSpec("bodacc_pcl", "bodacc_pcl*.csv", "bodacc", "events", ";", BodaccJudgment, read_bodacc),
+    SourceSpec("personnes", "personnes*.csv", "ownership", "events", ";", Personne, read_personnes),
+    SourceSpec(
+        "liens_capitalistiques",
+        "liens_capitalistiques*.csv",
+        "ownership",
+        "events",
+        ";",
+        LienCapitalistique,
+        read_liens,
+    ),
+    SourceSpec("dirigeants", "dirigeants*.csv", "ownership", "events", ";", Dirigeant, read_dirigeants),
+    SourceSpec(
+        "tetes_de_groupe", "tetes_de_groupe*.csv", "ownership", "events", ";", TeteDeGroupe, read_tetes_de_groupe
+    ),
+    SourceSpec("flux_facturation", "flux_facturation*.csv", "flows", "events", ";", FluxFacturation, read_flux),
 )
 
 
