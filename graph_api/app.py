@@ -1,0 +1,109 @@
+"""``create_app``: the Starlette application serving the API.
+
+Routes: ``/graphql`` (HTTP and ``graphql-transport-ws``), ``/health/live``,
+``/health/ready``, ``/metrics`` and, in embedded mode, the built-in OAuth
+authorization server (discovery, JWKS, authorize, token, revoke). Middleware, from
+the outside in: request id and access log, body size limit, CORS.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from functools import partial
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+
+from graph_api.auth.resource_server import VALIDATOR_STATE_KEY, TokenValidator
+from graph_api.auth.revocation import GraphRevocationChecker
+from graph_api.db import Database
+from graph_api.hardening.body_limit import BodySizeLimit
+from graph_api.hardening.ratelimit import RateLimiter
+from graph_api.http.gate import AuthGate
+from graph_api.http.view import GraphQLView
+from graph_api.ops.health import health_routes
+from graph_api.ops.logging import configure_logging
+from graph_api.ops.metrics import Metrics, MetricsExtension, metrics_endpoint
+from graph_api.ops.request_id import RequestIdMiddleware
+from graph_api.schema import build_schema
+from graph_api.settings import ApiSettings, get_api_settings
+from graphstore.measures import MeasureStore
+
+
+class _Revocations:
+    """Revocation checks through the app's own guarded store (fail fast, right event loop)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def is_revoked(self, ids: Sequence[str]) -> bool:
+        return await GraphRevocationChecker(self.database.store).is_revoked(ids)
+
+
+def _auth_routes(settings: ApiSettings) -> list[BaseRoute]:
+    if not settings.auth.embedded:
+        return []
+    # Imported here: the authorization server pulls authlib's grant machinery,
+    # which a resource-server-only deployment does not need.
+    from graph_api.auth.server import authorization_server_routes
+
+    return authorization_server_routes(settings.auth)
+
+
+def create_app(settings: ApiSettings | None = None) -> Starlette:
+    """The API application.
+
+    Args:
+        settings: the settings; the process-wide ones (environment) when omitted.
+
+    Returns:
+        A Starlette app; its ``state`` holds ``settings``, ``metrics``,
+        ``database`` and ``token_validator``.
+    """
+    settings = settings or get_api_settings()
+    configure_logging(settings.log_level)
+    metrics = Metrics()
+    database = Database(settings, metrics)
+    measures = MeasureStore(settings.store.measures_dir)
+    validator = TokenValidator(settings.auth, revocations=_Revocations(database) if settings.auth.embedded else None)
+    schema = build_schema(settings, extra_extensions=[partial(MetricsExtension, metrics)])
+    view = GraphQLView(schema, settings, database, measures, validator, settings.ws_origins)
+    limiter = RateLimiter(settings.limits.rate_per_minute, settings.limits.rate_burst)
+    graphql = AuthGate(view, validator, limiter, metrics, graphiql=settings.graphiql)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await database.start()
+        try:
+            yield
+        finally:
+            await database.close()
+
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        *health_routes(database),
+        Route("/metrics", metrics_endpoint(metrics), methods=["GET"]),  # type: ignore[arg-type]
+        *_auth_routes(settings),
+    ]
+    middleware = [
+        Middleware(RequestIdMiddleware, trust_client_id=settings.trust_request_id),
+        Middleware(BodySizeLimit, max_bytes=settings.limits.max_body_bytes),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-Id"],
+            expose_headers=["X-Request-Id", "Retry-After", "WWW-Authenticate"],
+            max_age=600,
+        ),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.database = database
+    setattr(app.state, VALIDATOR_STATE_KEY, validator)
+    return app

@@ -1,0 +1,56 @@
+"""``signaux serve`` and ``signaux api export-schema``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Adds the API's sub-commands to the ``signaux`` parser."""
+    p = sub.add_parser("serve", help="run the GraphQL API (uvicorn)")
+    p.add_argument("--host", default=None, help="interface to bind (default SIGNAUX_API_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default SIGNAUX_API_PORT or 8000)")
+    p.set_defaults(handler=_serve)
+
+    api = sub.add_parser("api", help="the GraphQL API").add_subparsers(dest="action", required=True)
+    e = api.add_parser("export-schema", help="write schema.graphql at the repository root")
+    e.add_argument("--output", default=None, help="another path to write to")
+    e.add_argument("--check", action="store_true", help="exit 1 if the file is stale instead of writing it")
+    e.set_defaults(handler=_export_schema)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from graph_api.app import create_app
+    from graph_api.settings import get_api_settings
+
+    settings = get_api_settings()
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_config=None,  # our JSON logging (graph_api.ops.logging) is already configured
+        proxy_headers=True,
+        server_header=False,
+    )
+    return 0
+
+
+def _export_schema(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from graph_api.schema import SCHEMA_FILE, export_schema, schema_sdl
+
+    path = Path(args.output) if args.output else SCHEMA_FILE
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != schema_sdl():
+            print(f"{path} is stale: run `signaux api export-schema`")
+            return 1
+        print(f"{path} is up to date")
+        return 0
+    print(f"wrote {export_schema(path)}")
+    return 0

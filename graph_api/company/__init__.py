@@ -1,0 +1,1 @@
+"""The company domain: public identity and the guarded data blocks."""

@@ -1,0 +1,203 @@
+"""GraphQL types of the company domain.
+
+``Company`` carries the public Sirene identity as plain fields and one field per
+data block; each block field goes through the guarded loader, so whichever path
+leads to a ``Company`` (lookup, search, related companies, lists) the doctrine
+applies the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from graph_api.company.loaders import block_loader
+from graph_api.context import ApiInfo
+from graph_api.doctrine.blocks import DataBlock
+from graph_api.fields import field
+
+
+@strawberry.type(description="Social-contribution debt at a month's end, in euros.")
+class DebtMonth:
+    month: date
+    employee_share: float = strawberry.field(description="Part ouvrière.")
+    employer_share: float = strawberry.field(description="Part patronale.")
+    total: float
+
+
+@strawberry.type(description="Contributions over a period, summed over the company's accounts; euros.")
+class ContributionPeriod:
+    period_start: date
+    months: int | None
+    due: float | None
+    paid: float | None
+
+
+@strawberry.type(description="URSSAF data block (role `urssaf`).")
+class UrssafBlock:
+    debts: list[DebtMonth]
+    contributions: list[ContributionPeriod]
+
+
+@strawberry.type(description="Short-time work (activité partielle) in one month.")
+class ShortTimeWorkMonth:
+    month: date
+    hours_used: float
+    amount_used: float = strawberry.field(description="Euros.")
+    fte_used: float = strawberry.field(description="Full-time equivalents (hours / 151.67).")
+    requests: int = strawberry.field(description="Authorisation requests covering the month.")
+    hours_authorised: float
+
+
+@strawberry.type(description="Short-time work data block (role `dgefp`).")
+class ShortTimeWorkBlock:
+    months: list[ShortTimeWorkMonth]
+
+
+@strawberry.type(description="Banque de France ratios of one balance sheet (percentages; supplier delay in days).")
+class BdfRatios:
+    year: int | None
+    closed_on: date | None
+    poids_frng: float | None
+    taux_marge: float | None
+    delai_fournisseurs: float | None
+    poids_dettes_fiscales_sociales: float | None
+    poids_financement_court_terme: float | None
+    poids_frais_financiers: float | None
+
+
+@strawberry.type(description="Banque de France data block (role `bdf`).")
+class BdfBlock:
+    ratios: list[BdfRatios]
+
+
+@strawberry.type(description="A failure-risk score of one period.")
+class Score:
+    period: str
+    p12: float | None = strawberry.field(description="Probability of failure within 12 months.")
+    p18: float | None
+    p24: float | None
+    model_version: str | None
+    alert: str | None
+    explanation: JSON | None = strawberry.field(description="The model's explanation (feature contributions).")
+
+
+@strawberry.type(description="Scores data block (role `score`).")
+class ScoreBlock:
+    latest: Score | None
+    history: list[Score] = strawberry.field(description="Every period, newest first.")
+
+
+def _num(v: Any, default: float = 0.0) -> float:
+    return float(v) if v is not None else default
+
+
+def _urssaf(data: dict[str, Any]) -> UrssafBlock:
+    return UrssafBlock(
+        debts=[
+            DebtMonth(
+                month=r["month"],
+                employee_share=_num(r.get("debt_employee")),
+                employer_share=_num(r.get("debt_employer")),
+                total=_num(r.get("debt")),
+            )
+            for r in data.get("debts", [])
+        ],
+        contributions=[
+            ContributionPeriod(
+                period_start=r["period_start"],
+                months=int(r["months"]) if r.get("months") is not None else None,
+                due=r.get("due"),
+                paid=r.get("paid"),
+            )
+            for r in data.get("contributions", [])
+        ],
+    )
+
+
+def _short_time_work(data: dict[str, Any]) -> ShortTimeWorkBlock:
+    return ShortTimeWorkBlock(
+        months=[
+            ShortTimeWorkMonth(
+                month=r["month"],
+                hours_used=_num(r.get("hours_used")),
+                amount_used=_num(r.get("amount_used")),
+                fte_used=_num(r.get("fte_used")),
+                requests=int(r.get("requests") or 0),
+                hours_authorised=_num(r.get("hours_authorised")),
+            )
+            for r in data.get("months", [])
+        ]
+    )
+
+
+def _bdf(data: dict[str, Any]) -> BdfBlock:
+    fields = BdfRatios.__annotations__.keys()
+    return BdfBlock(ratios=[BdfRatios(**{f: r.get(f) for f in fields}) for r in data.get("ratios", [])])
+
+
+def _scores(data: dict[str, Any]) -> ScoreBlock:
+    history = [
+        Score(
+            period=str(r["period"]),
+            p12=r.get("p12"),
+            p18=r.get("p18"),
+            p24=r.get("p24"),
+            model_version=r.get("model_version"),
+            alert=r.get("alert"),
+            explanation=r.get("explanation"),
+        )
+        for r in data.get("scores", [])
+    ]
+    return ScoreBlock(latest=history[0] if history else None, history=history)
+
+
+@strawberry.type(
+    description=(
+        "The data blocks of a company, each guarded by the access doctrine. A block the caller may not "
+        "see is null with a FORBIDDEN error, decided before any data is looked at: an unknown SIREN and "
+        "a refused one answer alike."
+    )
+)
+class CompanyData:
+    siren: str
+
+    @field(description="URSSAF debts and contributions. Needs the `urssaf` role and a doctrine basis.")
+    async def urssaf(self, info: ApiInfo) -> UrssafBlock | None:
+        return _urssaf(await block_loader(info.context, DataBlock.URSSAF).load(self.siren))
+
+    @field(description="Short-time work. Needs the `dgefp` role and a doctrine basis.")
+    async def short_time_work(self, info: ApiInfo) -> ShortTimeWorkBlock | None:
+        return _short_time_work(await block_loader(info.context, DataBlock.SHORT_TIME_WORK).load(self.siren))
+
+    @field(description="Banque de France ratios. Needs the `bdf` role and a doctrine basis.")
+    async def bdf(self, info: ApiInfo) -> BdfBlock | None:
+        return _bdf(await block_loader(info.context, DataBlock.BDF).load(self.siren))
+
+    @field(description="Scores and explanations. Needs the `score` role and a doctrine basis.")
+    async def scores(self, info: ApiInfo) -> ScoreBlock | None:
+        return _scores(await block_loader(info.context, DataBlock.SCORES).load(self.siren))
+
+
+@strawberry.type(description="A company: public Sirene identity for every agent, data blocks per the doctrine.")
+class Company(CompanyData):
+    name: str | None
+    created_on: date | None
+    headcount_band: str | None
+    legal_form: str | None
+    naf: str | None
+    category: str | None
+    active: bool | None
+    head_office_siret: str | None
+    departement: str | None
+    region: str | None
+    public_sector: bool | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Company:
+        """A company from an identity row of ``company.service.identities``."""
+        names = [f for f in cls.__annotations__ if not f.startswith("_")]
+        return cls(siren=row["siren"], **{f: row.get(f) for f in names})

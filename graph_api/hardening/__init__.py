@@ -1,0 +1,1 @@
+"""Limits and protections around the GraphQL endpoint (docs/api-hardening.md)."""

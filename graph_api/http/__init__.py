@@ -1,0 +1,1 @@
+"""The HTTP and WebSocket entry of GraphQL: authentication gate and strawberry view."""

@@ -1,0 +1,1 @@
+"""The caller's own profile: who the token says I am, and my agent record."""

@@ -1,0 +1,56 @@
+"""The GraphQL schema: every domain's root fields merged, with the hardening extensions.
+
+A new domain adds its ``Query``/``Mutation`` classes to ``QUERIES``/``MUTATIONS``
+(and, for issue 7, ``SUBSCRIPTIONS``); nothing else changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from graph_api.audit.resolvers import AuditQuery
+from graph_api.company.resolvers import CompanyQuery
+from graph_api.hardening.extensions import ExtensionFactory, hardening_extensions
+from graph_api.me.resolvers import MeMutation, MeQuery
+from graph_api.settings import ApiSettings
+
+QUERIES: tuple[type[Any], ...] = (MeQuery, CompanyQuery, AuditQuery)
+MUTATIONS: tuple[type[Any], ...] = (MeMutation,)
+
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
+"""The exported SDL at the repository root (``signaux api export-schema``)."""
+
+
+def build_schema(settings: ApiSettings, extra_extensions: list[ExtensionFactory] | None = None) -> strawberry.Schema:
+    """The schema configured for ``settings``.
+
+    Args:
+        settings: the API settings (limits, introspection, suggestions, batching).
+        extra_extensions: more extensions (the app adds its metrics).
+    """
+    query = merge_types("Query", QUERIES)
+    mutation = merge_types("Mutation", MUTATIONS)
+    extensions: list[type[SchemaExtension] | Any] = [*(extra_extensions or []), *hardening_extensions(settings)]
+    max_batch = settings.limits.max_batch
+    config = StrawberryConfig(
+        disable_field_suggestions=not settings.field_suggestions,
+        batching_config={"max_operations": max_batch} if max_batch > 0 else None,
+    )
+    return strawberry.Schema(query=query, mutation=mutation, extensions=extensions, config=config)
+
+
+def schema_sdl() -> str:
+    """The SDL of the schema (independent of the runtime switches), with a final newline."""
+    return build_schema(ApiSettings()).as_str().rstrip() + "\n"
+
+
+def export_schema(path: Path = SCHEMA_FILE) -> Path:
+    """Writes the SDL to ``path`` (``schema.graphql`` at the repository root by default)."""
+    path.write_text(schema_sdl(), encoding="utf-8")
+    return path
