@@ -52,7 +52,9 @@ def _status(_: argparse.Namespace) -> int:
             "OPTIONAL MATCH (m:Migration) WITH count(m) AS migrations "
             "CALL () { MATCH (n) RETURN count(n) AS nodes } RETURN migrations, nodes"
         )
-        print(f"  {info.uri} database {info.database}: {rows[0]['nodes']} nodes, {rows[0]['migrations']} migrations applied")
+        print(
+            f"  {info.uri} database {info.database}: {rows[0]['nodes']} nodes, {rows[0]['migrations']} migrations applied"
+        )
     return 0 if st.running else 3
 
 

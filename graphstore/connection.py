@@ -42,6 +42,4 @@ def resolve_connection(settings: StoreSettings) -> ConnectionInfo:
         )
     port_file = settings.local_dir / "port"
     port = int(port_file.read_text().strip()) if port_file.exists() else settings.local_port
-    return ConnectionInfo(
-        f"bolt://127.0.0.1:{port}", "neo4j", pw_file.read_text().strip(), settings.database, True
-    )
+    return ConnectionInfo(f"bolt://127.0.0.1:{port}", "neo4j", pw_file.read_text().strip(), settings.database, True)

@@ -14,12 +14,10 @@ _driver: tuple[ConnectionInfo, Driver] | None = None
 _async_driver: tuple[ConnectionInfo, AsyncDriver] | None = None
 
 # Fail fast when the server is away: callers turn that into SERVICE_UNAVAILABLE.
-_DRIVER_OPTIONS: dict[str, float | int] = {
-    "connection_timeout": 5.0,
-    "connection_acquisition_timeout": 10.0,
-    "max_transaction_retry_time": 15.0,
-    "max_connection_pool_size": 50,
-}
+_CONNECTION_TIMEOUT = 5.0
+_ACQUISITION_TIMEOUT = 10.0
+_MAX_RETRY_TIME = 15.0
+_POOL_SIZE = 50
 
 
 def get_driver() -> tuple[Driver, str]:
@@ -30,7 +28,14 @@ def get_driver() -> tuple[Driver, str]:
         if _driver is None or _driver[0] != info:
             if _driver is not None:
                 _driver[1].close()
-            drv = GraphDatabase.driver(info.uri, auth=(info.user, info.password), **_DRIVER_OPTIONS)
+            drv = GraphDatabase.driver(
+                info.uri,
+                auth=(info.user, info.password),
+                connection_timeout=_CONNECTION_TIMEOUT,
+                connection_acquisition_timeout=_ACQUISITION_TIMEOUT,
+                max_transaction_retry_time=_MAX_RETRY_TIME,
+                max_connection_pool_size=_POOL_SIZE,
+            )
             _driver = (info, drv)
         return _driver[1], _driver[0].database
 
@@ -41,7 +46,14 @@ def get_async_driver() -> tuple[AsyncDriver, str]:
     with _lock:
         info = resolve_connection(get_settings())
         if _async_driver is None or _async_driver[0] != info:
-            drv = AsyncGraphDatabase.driver(info.uri, auth=(info.user, info.password), **_DRIVER_OPTIONS)
+            drv = AsyncGraphDatabase.driver(
+                info.uri,
+                auth=(info.user, info.password),
+                connection_timeout=_CONNECTION_TIMEOUT,
+                connection_acquisition_timeout=_ACQUISITION_TIMEOUT,
+                max_transaction_retry_time=_MAX_RETRY_TIME,
+                max_connection_pool_size=_POOL_SIZE,
+            )
             _async_driver = (info, drv)
         return _async_driver[1], _async_driver[0].database
 

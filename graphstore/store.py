@@ -121,7 +121,7 @@ class GraphStore:
     def ping(self) -> bool:
         """True when the server answers a trivial query."""
         try:
-            return self.read("RETURN 1 AS ok")[0]["ok"] == 1
+            return bool(self.read("RETURN 1 AS ok")[0]["ok"] == 1)
         except Exception:
             return False
 

@@ -49,9 +49,9 @@ def data_dir(neo4j_settings: StoreSettings) -> Path:
 
 def clean_graph(store: GraphStore) -> None:
     """Deletes every node but the migration records, in bounded transactions."""
-    while store.write(
-        "MATCH (n) WHERE NOT n:Migration WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS deleted"
-    )[0]["deleted"]:
+    while store.write("MATCH (n) WHERE NOT n:Migration WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS deleted")[
+        0
+    ]["deleted"]:
         pass
 
 

@@ -51,14 +51,34 @@ public final class EmbeddedNeo4j {
             stopped.countDown();
         }, "neo4j-shutdown"));
 
-        // The embedded API runs with full rights, so it can set the initial password
-        // (idempotent: the same statement at every start).
-        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        try {
+            setPassword(dbms, password);
+        } catch (RuntimeException e) {
+            System.err.println("neo4j-launcher: could not set the password: " + e.getMessage());
+            dbms.shutdown();
+            System.exit(1);
+        }
 
         System.out.println("neo4j-launcher: ready bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * Sets the password of the {@code neo4j} user. The embedded API runs with full rights,
+     * so it can; Neo4j refuses to "change" a password to the same value, which is what
+     * every restart after the first does, and that refusal means it is already set.
+     */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        } catch (RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("Old password and new password cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     private static Map<String, String> parse(String[] args) {

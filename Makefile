@@ -1,0 +1,51 @@
+# The two commands of the README: `make demo` and `make test`.
+# Each installs what it needs on a fresh machine (a .venv here, Neo4j's jars from
+# Maven Central) and then does its job.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+JAR := graphstore/launcher/target/neo4j-launcher-1.0.0.jar
+DEMO_DIR ?= var/demo-region
+
+.PHONY: install jars lint typecheck test demo clean-data schema
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+jars: $(JAR)
+
+$(JAR): graphstore/launcher/pom.xml $(wildcard graphstore/launcher/src/main/java/fr/signauxfaibles/neo4j/*.java)
+	@command -v java >/dev/null || { echo "java not found: install a Java 17 runtime" >&2; exit 1; }
+	@command -v mvn >/dev/null || { echo "mvn not found: install Maven" >&2; exit 1; }
+	cd graphstore/launcher && mvn -q -B package -DskipTests
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+# The pytest session starts its own Neo4j (or uses NEO4J_URI) and stops it at the end.
+test: install jars lint typecheck
+	$(BIN)/pytest
+
+schema: install
+	$(BIN)/signaux api export-schema
+
+demo: install jars
+	$(BIN)/signaux neo4j start
+	$(BIN)/signaux db migrate
+	$(BIN)/signaux neo4j status
+
+clean-data:
+	-$(BIN)/signaux neo4j stop
+	rm -rf var
