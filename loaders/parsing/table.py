@@ -187,17 +187,24 @@ class Table:
                     return
                 except csv.Error as exc:
                     consumed = reader.line_num
-                    yield self.reject(start, None, None, f"unreadable line: {exc}")
+                    where = f"line {start}" if consumed <= start else f"lines {start}-{consumed}"
+                    yield self.reject(start, None, None, f"unreadable {where}: {exc}")
                     continue
                 consumed = reader.line_num
                 if start <= self._header_line or not cells or cells == [""]:
                     continue
-                if len(cells) < width:
-                    yield self.reject(start, None, None, f"truncated line: {len(cells)} fields, the header has {width}")
-                elif len(cells) > width:
-                    yield self.reject(start, None, None, f"too many fields: {len(cells)}, the header has {width}")
-                else:
+                if len(cells) == width:
                     yield Row(self, start, cells)
+                    continue
+                # A record spanning several lines with the wrong width is most
+                # likely an unclosed quote that swallowed the following lines:
+                # name them all, so that none is lost without a trace.
+                span = f" (the record spans lines {start}-{consumed}: unclosed quote?)" if consumed > start else ""
+                if len(cells) < width:
+                    reason = f"truncated line: {len(cells)} fields, the header has {width}{span}"
+                else:
+                    reason = f"too many fields: {len(cells)}, the header has {width}{span}"
+                yield self.reject(start, None, None, reason)
 
     # --- whole-file checks -----------------------------------------------------------
 
