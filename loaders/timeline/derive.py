@@ -27,8 +27,9 @@ HEADCOUNT_DROP_SHARE = 0.2
 HEADCOUNT_DROP_MIN = 3.0
 
 
-def _of_delivery(ms: MeasureStore, table: Table, delivery: str, columns: str) -> pd.DataFrame:
-    return ms.query(f"SELECT {columns} FROM {ms.raw_sql(table)} WHERE delivery = $d", {"d": delivery})  # noqa: S608
+def _of_delivery(ms: MeasureStore, table: Table, delivery: str, columns: str, group_by: str = "") -> pd.DataFrame:
+    group = f"GROUP BY {group_by}" if group_by else ""
+    return ms.query(f"SELECT {columns} FROM {ms.raw_sql(table)} WHERE delivery = $d {group}", {"d": delivery})  # noqa: S608
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -115,7 +116,7 @@ def short_time_work_events(ms: MeasureStore, delivery: str, known_by: date) -> I
 def debt_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Event]:
     """Debt appears (from nothing) or grows, month by month, for the companies the delivery touched."""
     touched = _of_delivery(
-        ms, Table.DEBT_LINES, delivery, "siren, min(processed_on) AS lo, any_value(source_file) AS sf GROUP BY siren"
+        ms, Table.DEBT_LINES, delivery, "siren, min(processed_on) AS lo, any_value(source_file) AS sf", "siren"
     )
     if touched.empty:
         return
@@ -148,7 +149,7 @@ def debt_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Eve
 def headcount_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Event]:
     """Month-on-month headcount drops for the companies the delivery touched."""
     parts = [
-        _of_delivery(ms, t, delivery, "siren, min(month) AS lo, max(month) AS hi, any_value(source_file) AS sf GROUP BY siren")
+        _of_delivery(ms, t, delivery, "siren, min(month) AS lo, max(month) AS hi, any_value(source_file) AS sf", "siren")
         for t in (Table.HEADCOUNT_COMPANY, Table.HEADCOUNT_ESTABLISHMENT)
     ]  # fmt: skip
     touched = pd.concat([p for p in parts if not p.empty]) if any(not p.empty for p in parts) else None

@@ -1,0 +1,170 @@
+"""Refresh of Sirene deliveries: graph shape, provenance, idempotency, stocks replacing stocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest_world import ET_HEADER, counts, graph_snapshot, siren, sirene_files, siret, write_delivery
+
+from graphstore.store import GraphStore
+from loaders.refresh import Refresher, delivery_date, discover
+from loaders.report import DeliveryStatus, FileStatus
+
+A, B, C = siren(1), siren(2), siren(3)
+
+
+def test_delivery_dates() -> None:
+    assert delivery_date("2024-02").isoformat() == "2024-02-29"
+    assert delivery_date("2024-12").isoformat() == "2024-12-31"
+    assert delivery_date("2024-03-15").isoformat() == "2024-03-15"
+
+
+def test_folders_of_deliveries_load_oldest_first(tmp_path: Path) -> None:
+    for name in ("2024-03", "2023-12", "notes", "2024-01"):
+        write_delivery(tmp_path, name, sirene_files([(A, "ALPHA")]))
+    assert [p.name for p in discover(tmp_path)] == ["2023-12", "2024-01", "2024-03"]
+    assert discover(tmp_path / "2024-01") == [tmp_path / "2024-01"]
+
+
+def test_sirene_graph_shape(refresher: Refresher, store: GraphStore, tmp_path: Path) -> None:
+    write_delivery(tmp_path, "2024-01", sirene_files([(A, "ALPHA"), (B, "BETA")]))
+    [report] = refresher.refresh(tmp_path)
+    assert report.status == DeliveryStatus.LOADED
+    assert [(f.name, f.status, f.lines_read, f.loaded, f.rejected) for f in report.files] == [
+        ("StockUniteLegale_utf8.csv", FileStatus.LOADED, 2, 2, 0),
+        ("StockEtablissement_utf8.csv", FileStatus.LOADED, 4, 4, 0),
+    ]
+    company = store.read("MATCH (c:Company {siren: $s}) RETURN c", {"s": A})[0]["c"]
+    assert company["name"] == "ALPHA"
+    assert company["departement"] == "21" and company["region"] == "27"  # head office in Dijon
+    assert company["head_office_siret"] == siret(A, 1)
+    assert company["active"] is True and company["in_stock"] is True
+    parts = store.read(
+        "MATCH (e:Establishment)-[:PART_OF]->(c:Company {siren: $s}) RETURN e.siret AS siret, e.departement AS dep "
+        "ORDER BY siret",
+        {"s": A},
+    )
+    assert parts == [{"siret": siret(A, 1), "dep": "21"}, {"siret": siret(A, 2), "dep": "25"}]
+    files = store.read(
+        "MATCH (d:Delivery {id: '2024-01'})-[:HAS_FILE]->(f:SourceFile) RETURN f.name AS name, f.status AS status, "
+        "f.loaded AS loaded, size(f.sha256) AS sha ORDER BY name"
+    )
+    assert files == [
+        {"name": "StockEtablissement_utf8.csv", "status": "loaded", "loaded": 4, "sha": 64},
+        {"name": "StockUniteLegale_utf8.csv", "status": "loaded", "loaded": 2, "sha": 64},
+    ]
+    d = store.read("MATCH (d:Delivery {id: '2024-01'}) RETURN d.status AS s, d.report AS r, d.delivered_on AS on")[0]
+    assert d["s"] == "loaded" and '"lines_read": 4' in d["r"] and d["on"].iso_format() == "2024-01-31"
+
+
+def test_every_loaded_node_and_relationship_has_provenance(
+    refresher: Refresher, store: GraphStore, tmp_path: Path
+) -> None:
+    write_delivery(tmp_path, "2024-01", sirene_files([(A, "ALPHA"), (B, "BETA")], closed=frozenset()))
+    write_delivery(tmp_path, "2024-02", sirene_files([(A, "ALPHA"), (B, "BETA")], closed=frozenset({B})))
+    refresher.refresh(tmp_path)
+    missing = store.read(
+        "MATCH (n) WHERE NOT n:Migration AND NOT n:Delivery "
+        "AND (n.source_file IS NULL OR n.delivery IS NULL OR n.known_on IS NULL) RETURN labels(n) AS l, n.id AS id"
+    )
+    assert missing == []
+    missing_rels = store.read(
+        "MATCH ()-[r]->() WHERE type(r) <> 'HAS_FILE' "
+        "AND (r.source_file IS NULL OR r.delivery IS NULL OR r.known_on IS NULL) RETURN type(r) AS t"
+    )
+    assert missing_rels == []
+    # The closure event was derived with the delivery that showed it.
+    ev = store.read(
+        "MATCH (t:TimelineEvent {kind: 'establishment_closed'})-[:ABOUT]->(c:Company) "
+        "RETURN c.siren AS siren, t.delivery AS d, t.source_file AS f, t.id AS id"
+    )
+    assert ev == [
+        {"siren": B, "d": "2024-02", "f": "StockEtablissement_utf8.csv", "id": f"establishment_closed:{siret(B, 2)}"}
+    ]
+
+
+def test_loading_the_same_delivery_twice_changes_nothing(
+    refresher: Refresher, store: GraphStore, tmp_path: Path
+) -> None:
+    write_delivery(tmp_path, "2024-01", sirene_files([(A, "ALPHA"), (B, "BETA")]))
+    refresher.refresh(tmp_path)
+    before_counts, before = counts(store), graph_snapshot(store)
+    [again] = refresher.refresh(tmp_path)
+    assert again.status == DeliveryStatus.SKIPPED
+    assert counts(store) == before_counts
+    assert graph_snapshot(store) == before
+
+
+def test_a_changed_file_is_reloaded_and_the_unchanged_one_is_not(
+    refresher: Refresher, store: GraphStore, tmp_path: Path
+) -> None:
+    folder = write_delivery(tmp_path, "2024-01", sirene_files([(A, "ALPHA")]))
+    refresher.refresh(tmp_path)
+    write_delivery(
+        tmp_path,
+        "2024-01",
+        {"StockUniteLegale_utf8.csv": sirene_files([(A, "ALPHA BIS")])["StockUniteLegale_utf8.csv"]},
+    )
+    assert (folder / "StockEtablissement_utf8.csv").exists()
+    [report] = refresher.refresh(tmp_path)
+    assert [(f.name, f.status) for f in report.files] == [
+        ("StockUniteLegale_utf8.csv", FileStatus.LOADED),
+        ("StockEtablissement_utf8.csv", FileStatus.UNCHANGED),
+    ]
+    assert store.read("MATCH (c:Company {siren: $s}) RETURN c.name AS n", {"s": A}) == [{"n": "ALPHA BIS"}]
+
+
+def test_a_later_stock_flags_what_it_no_longer_lists(refresher: Refresher, store: GraphStore, tmp_path: Path) -> None:
+    write_delivery(tmp_path, "2024-01", sirene_files([(A, "ALPHA"), (B, "BETA"), (C, "GAMMA")]))
+    write_delivery(tmp_path, "2024-02", sirene_files([(A, "ALPHA"), (B, "BETA")]))
+    reports = refresher.refresh(tmp_path)
+    assert reports[1].absent == (1, 2)
+    rows = store.read("MATCH (c:Company) RETURN c.siren AS s, c.in_stock AS i, c.absent_since AS a ORDER BY s")
+    assert [(r["s"], r["i"], r["a"] and r["a"].iso_format()) for r in rows] == [
+        (A, True, None),
+        (B, True, None),
+        (C, False, "2024-02-29"),
+    ]
+    # Still there, with its establishments: nothing is deleted.
+    assert store.read("MATCH (:Establishment)-[:PART_OF]->(c:Company {siren: $s}) RETURN count(*) AS n", {"s": C}) == [
+        {"n": 2}
+    ]
+
+
+def test_an_older_delivery_loaded_late_does_not_roll_a_company_back(
+    refresher: Refresher, store: GraphStore, tmp_path: Path
+) -> None:
+    write_delivery(tmp_path / "new", "2024-05", sirene_files([(A, "NEW NAME")]))
+    write_delivery(tmp_path / "old", "2024-01", sirene_files([(A, "OLD NAME")]))
+    refresher.refresh(tmp_path / "new")
+    refresher.refresh(tmp_path / "old")
+    assert store.read("MATCH (c:Company {siren: $s}) RETURN c.name AS n, c.in_stock AS i", {"s": A}) == [
+        {"n": "NEW NAME", "i": True}
+    ]
+
+
+def test_a_rejected_file_does_not_stop_the_others(refresher: Refresher, store: GraphStore, tmp_path: Path) -> None:
+    files = sirene_files([(A, "ALPHA")])
+    files["StockEtablissement_utf8.csv"] = [ET_HEADER.replace(",siret,", ",", 1), "1,2,3"]  # no siret column
+    files["readme.txt"] = ["not a source file"]
+    write_delivery(tmp_path, "2024-01", files)
+    [report] = refresher.refresh(tmp_path)
+    by_name = {f.name: f for f in report.files}
+    assert by_name["StockEtablissement_utf8.csv"].status == FileStatus.REJECTED
+    assert "siret" in (by_name["StockEtablissement_utf8.csv"].error or "").lower()
+    assert by_name["StockUniteLegale_utf8.csv"].status == FileStatus.LOADED
+    assert by_name["readme.txt"].status == FileStatus.IGNORED
+    assert report.status == DeliveryStatus.LOADED
+    assert store.read("MATCH (c:Company) RETURN count(c) AS n") == [{"n": 1}]
+
+
+def test_bad_rows_go_to_the_reject_file(refresher: Refresher, store: GraphStore, tmp_path: Path) -> None:
+    files = sirene_files([(A, "ALPHA"), (B, "BETA")])
+    files["StockUniteLegale_utf8.csv"].append(files["StockUniteLegale_utf8.csv"][1].replace(A, "123456789"))
+    write_delivery(tmp_path, "2024-01", files)
+    [report] = refresher.refresh(tmp_path)
+    ul = report.files[0]
+    assert (ul.lines_read, ul.loaded, ul.rejected) == (3, 2, 1)
+    assert ul.reject_file is not None
+    text = Path(ul.reject_file).read_text(encoding="utf-8")
+    assert "123456789" in text and ",4," in text  # the value and its line number
