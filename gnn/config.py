@@ -14,17 +14,24 @@ class Channel(StrEnum):
     GROUP = "gnn_group_contagion"
 
 
-class NodeKnownPolicy(StrEnum):
-    """Which companies exist in the snapshot of month t.
+class ResentPolicy(StrEnum):
+    """How to date facts that the sources deliver again (docs/gnn.md, "Known by t").
 
-    ``STRICT`` keeps a company only when its node was known by the end of t
-    (``known_on``) and created by then; ``CREATED_ON`` ignores ``known_on`` and is
-    meant for a graph whose loader rewrites ``known_on`` at every full Sirene stock,
-    which would otherwise hide every company in the past.
+    The loaders keep only the latest ``known_on`` of a fact that is re-sent: a
+    Sirene stock rewrites every company's, a yearly group picture every
+    membership's, a link re-sent with its end date the link's. Read literally,
+    such facts would vanish from every past month.
+
+    ``KNOWN_ON`` applies ``known_on`` to everything (``first_known_on`` when a
+    loader keeps it): strictly what was delivered by t, at the price of losing
+    re-sent facts in the past. ``VALID_TIME`` dates exactly those three kinds of
+    facts by their validity instead: a company exists from ``created_on``, a group
+    membership as last delivered, an ended ownership or directorship from its
+    ``since``. Procedures, supplier flows and open links always need ``known_on``.
     """
 
-    STRICT = "strict"
-    CREATED_ON = "created_on"
+    VALID_TIME = "valid_time"
+    KNOWN_ON = "known_on"
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class GnnConfig:
         seed: base seed; each (origin, fold) model derives its own from it.
         threads: torch intra-op threads (the machine is shared: keep it small).
         use_measures: read distress signals and supplier flows from the measure store.
-        node_known_policy: see ``NodeKnownPolicy``.
+        resent_facts: see ``ResentPolicy``.
         progress: show tqdm progress bars.
     """
 
@@ -67,5 +74,5 @@ class GnnConfig:
     seed: int = 20240501
     threads: int = 1
     use_measures: bool = True
-    node_known_policy: NodeKnownPolicy = NodeKnownPolicy.STRICT
+    resent_facts: ResentPolicy = ResentPolicy.VALID_TIME
     progress: bool = True

@@ -11,7 +11,6 @@ from gnn.config import Channel, GnnConfig
 from gnn.data.distress import MeasureReader
 from gnn.data.extract import read_temporal_graph
 from gnn.training.oof import OofRun, run_out_of_fold
-from graphstore.settings import get_settings
 from graphstore.store import GraphStore
 
 FEATURE_COLUMNS: tuple[str, ...] = tuple(c.value for c in Channel)
@@ -27,7 +26,7 @@ def contagion_run(store: GraphStore, months: Sequence[date], config: GnnConfig |
     """
     config = config or GnnConfig()
     graph = read_temporal_graph(store)
-    reader = MeasureReader(get_settings().measures_dir) if config.use_measures else None
+    reader = MeasureReader() if config.use_measures else None
     return run_out_of_fold(graph, months, config, reader)
 
 

@@ -1,101 +1,46 @@
-"""Distress signals and supplier flows as of month t, from the Parquet measure store.
+"""Distress signals and supplier flows as of month t, from the measure store.
 
-The tables and their natural keys are those of ``graphstore.measures.tables``
-(``<measures_dir>/<table>/delivery=<id>/*.parquet``). Every query keeps only rows
-known by the end of t (``known_on``) and, for a key re-sent later, the latest
-version known by then: a correction delivered after t is invisible at t.
-A missing table simply yields no rows, so the GNN runs on a graph without measures.
+Everything goes through ``graphstore.measures`` with ``known_by`` = the end of t:
+only deliveries known by then count, and a fact re-sent later is read in its
+latest version known by then, so a correction delivered after t is invisible at
+t. An empty store simply yields no rows, so the GNN also runs on a bare graph.
 """
+
+# The only SQL text built here joins the store's own relation with fixed fragments;
+# the dates go in as DuckDB parameters.
+# ruff: noqa: S608
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Any, LiteralString
 
-import duckdb
 import pandas as pd
 
 from gnn.data.months import add_months, month_end
-from graphstore.measures.tables import Table
-
-# One full-time equivalent of short-time work is 151.67 hours a month (SOURCES.md, section 3).
-FTE_HOURS = 151.67
-
-_DEBT: LiteralString = """
-WITH known AS (
-  SELECT * FROM read_parquet($src, hive_partitioning = true, union_by_name = true)
-  WHERE known_on <= $t_end AND processed_on <= $t_end
-), current_state AS (
-  SELECT siren, amount_po, amount_pp FROM known
-  QUALIFY row_number() OVER (PARTITION BY num_cpte, period, num_ecn
-                             ORDER BY processed_on DESC, num_hist_ecn DESC, known_on DESC) = 1
+from graphstore.measures import (
+    MeasureStore,
+    Table,
+    debt_panel,
+    headcount_panel,
+    short_time_work_panel,
+    supplier_dependencies,
 )
-SELECT siren, sum(coalesce(amount_po, 0) + coalesce(amount_pp, 0)) / 100.0 AS debt
-FROM current_state GROUP BY siren
-"""
-
-_AP: LiteralString = """
-WITH known AS (
-  SELECT * FROM read_parquet($src, hive_partitioning = true, union_by_name = true)
-  WHERE known_on <= $t_end AND month >= $first AND month <= $t_end
-  QUALIFY row_number() OVER (PARTITION BY id_da, month ORDER BY known_on DESC) = 1
-)
-SELECT siren, sum(coalesce(hours, 0)) AS ap_hours FROM known GROUP BY siren
-"""
-
-_HEADCOUNT: LiteralString = """
-WITH known AS (
-  SELECT siren, month, headcount FROM read_parquet($src, hive_partitioning = true, union_by_name = true)
-  WHERE known_on <= $t_end AND month <= $t_end AND headcount IS NOT NULL
-  QUALIFY row_number() OVER (PARTITION BY siren, month ORDER BY known_on DESC) = 1
-)
-SELECT siren,
-       arg_max(headcount, month) AS headcount,
-       arg_max(headcount, month) FILTER (WHERE month <= $year_ago) AS headcount_year_ago
-FROM known GROUP BY siren
-"""
-
-_PLANS: LiteralString = """
-SELECT DISTINCT siren, 1.0 AS payment_plan
-FROM read_parquet($src, hive_partitioning = true, union_by_name = true)
-WHERE known_on <= $t_end AND created_on <= $t_end AND (due_on IS NULL OR due_on >= $t_end)
-"""
-
-_FLOWS: LiteralString = """
-WITH known AS (
-  SELECT supplier, client, month, amount FROM read_parquet($src, hive_partitioning = true, union_by_name = true)
-  WHERE known_on <= $t_end AND month >= $first AND month <= $t_end
-  QUALIFY row_number() OVER (PARTITION BY supplier, client, month ORDER BY known_on DESC) = 1
-)
-SELECT supplier, client, sum(amount) AS amount FROM known
-WHERE supplier <> client GROUP BY supplier, client HAVING sum(amount) > 0
-"""
 
 
 class MeasureReader:
     """Reads the measure store as of a month.
 
     Args:
-        root: the measure store folder (``StoreSettings.measures_dir``).
+        store: the measure store; the default one (``StoreSettings.measures_dir``) when omitted.
     """
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._con = duckdb.connect()
-        self._con.execute("SET threads TO 1")
+    def __init__(self, store: MeasureStore | None = None) -> None:
+        self.store = store or MeasureStore()
 
     def has(self, table: Table) -> bool:
         """True when the table has at least one Parquet file."""
-        folder = self.root / table.value
-        return folder.is_dir() and any(folder.rglob("*.parquet"))
-
-    def _query(self, table: Table, sql: LiteralString, params: dict[str, Any], columns: list[str]) -> pd.DataFrame:
-        if not self.has(table):
-            return pd.DataFrame(columns=columns)
-        glob = str(self.root / table.value / "**" / "*.parquet")
-        df: pd.DataFrame = self._con.execute(sql, {"src": glob, **params}).df()
-        return df
+        folder = self.store.root / table.value
+        return folder.is_dir() and any(folder.glob("delivery=*/*.parquet"))
 
     def company_signals(self, month: date) -> pd.DataFrame:
         """Debt, short-time work, headcount and payment plans per company as of ``month``.
@@ -104,42 +49,48 @@ class MeasureReader:
             month: the month t (first day).
 
         Returns:
-            One row per siren seen in any table: debt (euros), ap_hours (last three
-            months), headcount, headcount_year_ago, payment_plan (1.0 or NaN).
+            One row per siren seen in any table: debt (euros, end of t), ap_hours
+            (used over the last three months), headcount (t, or the latest of the
+            last three months), headcount_year_ago (t - 12), payment_plan (1.0 or NaN).
         """
         t_end = month_end(month)
-        parts = [
-            self._query(Table.DEBT_LINES, _DEBT, {"t_end": t_end}, ["siren", "debt"]),
-            self._query(Table.AP_USAGE, _AP, {"t_end": t_end, "first": add_months(month, -2)}, ["siren", "ap_hours"]),
-            self._query(
-                Table.HEADCOUNT_COMPANY,
-                _HEADCOUNT,
-                {"t_end": t_end, "year_ago": month_end(add_months(month, -12))},
-                ["siren", "headcount", "headcount_year_ago"],
-            ),
-            self._query(Table.PAYMENT_PLANS, _PLANS, {"t_end": t_end}, ["siren", "payment_plan"]),
-        ]
         out = pd.DataFrame({"siren": pd.Series(dtype=object)})
-        for part in parts:
-            out = out.merge(part, on="siren", how="outer")
+        if self.has(Table.DEBT_LINES):
+            debt = debt_panel([month], known_by=t_end, store=self.store)[["siren", "debt"]]
+            out = out.merge(debt, on="siren", how="outer")
+        if self.has(Table.AP_USAGE):
+            recent = [add_months(month, -k) for k in range(3)]
+            ap = short_time_work_panel(recent, known_by=t_end, store=self.store)
+            ap = ap.groupby("siren")["hours_used"].sum().rename("ap_hours").reset_index()
+            out = out.merge(ap, on="siren", how="outer")
+        if self.has(Table.HEADCOUNT_COMPANY) or self.has(Table.HEADCOUNT_ESTABLISHMENT):
+            year_ago = add_months(month, -12)
+            recent = [add_months(month, -k) for k in range(3)]
+            hc = headcount_panel([*recent, year_ago], known_by=t_end, store=self.store)
+            hc["month"] = pd.to_datetime(hc["month"]).dt.date
+            now = hc[hc["month"] >= recent[-1]].sort_values("month").groupby("siren")["headcount"].last()
+            ago = hc[hc["month"] == year_ago].groupby("siren")["headcount"].last()
+            frame = pd.DataFrame({"headcount": now, "headcount_year_ago": ago}).rename_axis("siren").reset_index()
+            out = out.merge(frame, on="siren", how="outer")
+        if self.has(Table.PAYMENT_PLANS):
+            plans = self.store.query(
+                f"SELECT DISTINCT siren, 1.0 AS payment_plan FROM {self.store.current_sql(Table.PAYMENT_PLANS, t_end)} "
+                "WHERE created_on <= $t_end AND (due_on IS NULL OR due_on >= $t_end)",
+                {"t_end": t_end},
+            )
+            out = out.merge(plans, on="siren", how="outer")
         return out
 
     def supplier_flows(self, month: date) -> pd.DataFrame:
-        """Trailing-12-month invoiced amounts per (supplier, client) pair known at ``month``.
+        """Supplier-client pairs invoiced in the 12 months ending at ``month``, as known then.
 
         Returns:
-            supplier, client, amount (euros), supplier_dependency (the client's share of
+            src (supplier), dst (client), supplier_dependency (the client's share of
             the supplier's sales), client_dependency (the supplier's share of the
-            client's purchases), both over pairs present in the table.
+            client's purchases), over the trailing 12 months.
         """
-        df = self._query(
-            Table.SUPPLIER_FLOWS,
-            _FLOWS,
-            {"t_end": month_end(month), "first": add_months(month, -11)},
-            ["supplier", "client", "amount"],
-        )
-        if df.empty:
-            return df.assign(supplier_dependency=pd.Series(dtype=float), client_dependency=pd.Series(dtype=float))
-        df["supplier_dependency"] = df["amount"] / df.groupby("supplier")["amount"].transform("sum")
-        df["client_dependency"] = df["amount"] / df.groupby("client")["amount"].transform("sum")
-        return df
+        df = supplier_dependencies(as_of=month, known_by=month_end(month), store=self.store)
+        df = df[df["amount_12m"] > 0]
+        return df.rename(columns={"supplier": "src", "client": "dst"})[
+            ["src", "dst", "supplier_dependency", "client_dependency"]
+        ]

@@ -24,20 +24,20 @@ NEVER = np.int64(10**7)
 _COMPANIES: LiteralString = """
 MATCH (c:Company)
 RETURN c.siren AS siren, c.naf AS naf, c.legal_form AS legal_form, c.headcount_band AS headcount_band,
-       toString(date(c.created_on)) AS created_on, toString(date(c.known_on)) AS known_on
+       toString(date(c.created_on)) AS created_on, toString(date(coalesce(c.first_known_on, c.known_on))) AS known_on
 """
 
 _PROCEDURES: LiteralString = """
 MATCH (p:ProcedureCollective)
 OPTIONAL MATCH (c:Company)-[:SUBJECT_OF]->(p)
 RETURN coalesce(c.siren, p.siren) AS siren, p.kind AS kind,
-       toString(date(p.judgment_date)) AS judgment_date, toString(date(p.known_on)) AS known_on
+       toString(date(p.judgment_date)) AS judgment_date, toString(date(coalesce(p.first_known_on, p.known_on))) AS known_on
 """
 
 _SUPPLIES: LiteralString = """
 MATCH (s:Company)-[r:SUPPLIES]->(c:Company)
 RETURN s.siren AS src, c.siren AS dst, toString(date(r.since)) AS since,
-       toString(date(r.last_month)) AS last_month, toString(date(r.known_on)) AS known_on,
+       toString(date(r.last_month)) AS last_month, toString(date(coalesce(r.first_known_on, r.known_on))) AS known_on,
        toFloat(r.supplier_dependency) AS supplier_dependency, toFloat(r.client_dependency) AS client_dependency
 """
 
@@ -48,7 +48,7 @@ WHERE o:Person OR o:Company
 RETURN CASE WHEN o:Company THEN 'company' ELSE 'person' END AS src_type,
        CASE WHEN o:Company THEN o.siren ELSE o.id END AS src, c.siren AS dst,
        toFloat(r.percentage) AS weight, toString(date(r.since)) AS since,
-       toString(date(r.until)) AS until, toString(date(r.known_on)) AS known_on
+       toString(date(r.until)) AS until, toString(date(coalesce(r.first_known_on, r.known_on))) AS known_on
 """
 
 _DIRECTS: LiteralString = """
@@ -57,13 +57,13 @@ WHERE o:Person OR o:Company
 RETURN CASE WHEN o:Company THEN 'company' ELSE 'person' END AS src_type,
        CASE WHEN o:Company THEN o.siren ELSE o.id END AS src, c.siren AS dst,
        1.0 AS weight, toString(date(r.since)) AS since,
-       toString(date(r.until)) AS until, toString(date(r.known_on)) AS known_on
+       toString(date(r.until)) AS until, toString(date(coalesce(r.first_known_on, r.known_on))) AS known_on
 """
 
 # Membership has no validity interval in the model: it exists from the day it is known.
 _MEMBER_OF: LiteralString = """
 MATCH (c:Company)-[r:MEMBER_OF]->(g:Group)
-RETURN c.siren AS src, g.id AS dst, toString(date(r.known_on)) AS known_on
+RETURN c.siren AS src, g.id AS dst, toString(date(coalesce(r.first_known_on, r.known_on))) AS known_on
 """
 
 

@@ -3,7 +3,9 @@
 Time rule (docs/gnn.md): a node or edge is in the snapshot of month t only if it
 was known by the end of t (``known_on``), an edge only if ``since <= end of t <
 until``, and a procédure collective counts only if judged and known by the end of
-t. Labels (a failure in the following months) are attached separately, by training
+t; ``GnnConfig.resent_facts`` says how facts re-sent by the sources are dated.
+Supplier edges and weights come from the measure store's flows as known at t when
+it has any, else from the SUPPLIES relationships. Labels (a failure in the following months) are attached separately, by training
 code only, with the date up to which failures may be known.
 """
 
@@ -16,9 +18,9 @@ import pandas as pd
 import torch
 from torch_geometric.data import HeteroData
 
-from gnn.config import GnnConfig, NodeKnownPolicy
+from gnn.config import GnnConfig, ResentPolicy
 from gnn.data.distress import MeasureReader
-from gnn.data.extract import TemporalGraph, day
+from gnn.data.extract import NEVER, TemporalGraph, day
 from gnn.data.features import company_features
 from gnn.data.months import add_months, month_end
 from graphstore.measures.tables import Table
@@ -53,18 +55,19 @@ def _procedure_status(graph: TemporalGraph, t_day: int) -> pd.DataFrame:
     )
 
 
-def _active_links(df: pd.DataFrame, t_day: int) -> pd.DataFrame:
-    return df[(df["since"] <= t_day) & (df["until"] > t_day) & (df["known_on"] <= t_day)]
+def _active_links(df: pd.DataFrame, t_day: int, policy: ResentPolicy) -> pd.DataFrame:
+    known = df["known_on"] <= t_day
+    if policy is ResentPolicy.VALID_TIME:
+        # An ended link was re-sent with its end date, which rewrote its known_on.
+        known |= df["until"] < NEVER
+    return df[(df["since"] <= t_day) & (df["until"] > t_day) & known]
 
 
 def _supply_edges(graph: TemporalGraph, month: date, t_day: int, reader: MeasureReader | None) -> pd.DataFrame:
     # Flows in the measure store carry their own known_on per month, so the weights
     # are exactly those known at t; the aggregated SUPPLIES edge only holds today's.
     if reader is not None and reader.has(Table.SUPPLIER_FLOWS):
-        flows = reader.supplier_flows(month)
-        return flows.rename(columns={"supplier": "src", "client": "dst"})[
-            ["src", "dst", "supplier_dependency", "client_dependency"]
-        ]
+        return reader.supplier_flows(month)
     s = graph.supplies
     year_ago = day(add_months(month, -11))
     live = s[(s["since"] <= t_day) & (s["known_on"] <= t_day) & (s["last_month"] >= year_ago)]
@@ -90,7 +93,7 @@ def build_snapshot(
     Args:
         graph: the dated graph (``read_temporal_graph``).
         month: the month t (any day of it).
-        config: the GNN configuration (node policy); defaults when omitted.
+        config: the GNN configuration (``resent_facts``); defaults when omitted.
         reader: the measure store reader; without it, no distress signals and
             supplier weights from the SUPPLIES edges.
 
@@ -105,7 +108,7 @@ def build_snapshot(
 
     c = graph.companies
     keep = c["created_on"] <= t_day
-    if config.node_known_policy is NodeKnownPolicy.STRICT:
+    if config.resent_facts is ResentPolicy.KNOWN_ON:
         keep &= c["known_on"] <= t_day
     companies = c[keep].sort_values("siren").reset_index(drop=True)
     cidx = {s: i for i, s in enumerate(companies["siren"])}
@@ -114,14 +117,17 @@ def build_snapshot(
     supplies = _supply_edges(graph, month, t_day, reader)
     supplies = supplies[supplies["src"].isin(in_graph) & supplies["dst"].isin(in_graph)]
     supplies = supplies[supplies["src"] != supplies["dst"]]
-    owns = _active_links(graph.owns, t_day)
-    directs = _active_links(graph.directs, t_day)
+    owns = _active_links(graph.owns, t_day, config.resent_facts)
+    directs = _active_links(graph.directs, t_day, config.resent_facts)
     links = pd.concat([owns.assign(rel="owns"), directs.assign(rel="directs")], ignore_index=True)
     links = links[links["dst"].isin(in_graph)]
     links = links[(links["src_type"] == PERSON) | links["src"].isin(in_graph)]
     links = links[~((links["src_type"] == COMPANY) & (links["src"] == links["dst"]))]
     m = graph.member_of
-    members = m[(m["known_on"] <= t_day) & m["src"].isin(in_graph)].drop_duplicates(["src", "dst"])
+    m = m[m["src"].isin(in_graph)]
+    if config.resent_facts is ResentPolicy.KNOWN_ON:
+        m = m[m["known_on"] <= t_day]
+    members = m.drop_duplicates(["src", "dst"])
 
     persons = sorted(set(links.loc[links["src_type"] == PERSON, "src"].astype(str)))
     groups = sorted(set(members["dst"].astype(str)))

@@ -182,9 +182,8 @@ def planted_contagion(b: GraphBuilder) -> dict[str, list[str]]:
 
 
 def after_january_2024(b: GraphBuilder) -> None:
-    """Facts that all become known after January 2024 (some valid earlier)."""
-    b.companies([{"siren": "N01", "created_on": "2024-02-01", "known_on": "2024-02-05"},
-                 {"siren": "N02", "created_on": "2015-01-01", "known_on": "2024-03-05"}])  # fmt: skip
+    """Facts that all become known after January 2024 (some valid earlier), none re-sent."""
+    b.companies([{"siren": "N01", "created_on": "2024-02-01", "known_on": "2024-02-05"}])
     b.procedures([_failure(s, "2024-04-15") for s in ("S24a", "S24b", "M161", "M162")])
     b.procedures([{"siren": "F10", "kind": "liquidation", "judgment_date": "2023-12-20", "known_on": "2024-02-05"}])
     b.supplies(
@@ -196,8 +195,13 @@ def after_january_2024(b: GraphBuilder) -> None:
              "supplier_dependency": 0.5, "client_dependency": 0.9},
         ]
     )  # fmt: skip
-    b.members([{"src": "S27a", "dst": "G01", "known_on": "2024-02-05"}])
     b.person_links("directs", [{"src": "P9", "dst": "S28a", "percentage": None, "since": "2022-01-01",
                                 "until": None, "known_on": "2024-02-05"},
                                {"src": "P9", "dst": "H03", "percentage": None, "since": "2022-01-01",
                                 "until": None, "known_on": "2024-02-05"}])  # fmt: skip
+
+
+def resent_after_january_2024(b: GraphBuilder) -> None:
+    """Facts known after January 2024 of the kinds that ``ResentPolicy.VALID_TIME`` dates by validity."""
+    b.companies([{"siren": "N02", "created_on": "2015-01-01", "known_on": "2024-03-05"}])
+    b.members([{"src": "S27a", "dst": "G01", "known_on": "2024-02-05"}])

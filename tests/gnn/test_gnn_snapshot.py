@@ -8,11 +8,13 @@ import pytest
 import torch
 from gnn_graphs import GraphBuilder
 
+from gnn.config import GnnConfig, ResentPolicy
 from gnn.data import attach_labels, build_snapshot, read_temporal_graph
 from gnn.data.features import FEATURE_NAMES
 from graphstore.store import GraphStore
 
 KNOWN = "2022-01-01"
+STRICT = GnnConfig(resent_facts=ResentPolicy.KNOWN_ON)
 
 
 @pytest.fixture
@@ -66,8 +68,8 @@ def _counts(data: object) -> dict[str, int]:
 
 def test_counts_at_two_months(store: GraphStore, small_graph: GraphBuilder) -> None:
     graph = read_temporal_graph(store)
-    dec = build_snapshot(graph, date(2022, 12, 1))
-    jun = build_snapshot(graph, date(2023, 6, 1))
+    dec = build_snapshot(graph, date(2022, 12, 1), STRICT)
+    jun = build_snapshot(graph, date(2023, 6, 1), STRICT)
 
     c = _counts(dec)
     assert (c["company"], c["person"], c["group"]) == (4, 1, 1)
@@ -98,9 +100,22 @@ def test_counts_at_two_months(store: GraphStore, small_graph: GraphBuilder) -> N
     assert jun["company"].x.shape == (4, len(FEATURE_NAMES))
 
 
+def test_resent_facts_dated_by_validity(store: GraphStore, small_graph: GraphBuilder) -> None:
+    graph = read_temporal_graph(store)
+    # VALID_TIME (the default): E exists from its creation, C's membership as last delivered.
+    dec = _counts(build_snapshot(graph, date(2022, 12, 1)))
+    jun = _counts(build_snapshot(graph, date(2023, 6, 1)))
+    assert (dec["company"], jun["company"]) == (4, 5)
+    assert dec["company-member_of-group"] == jun["company-member_of-group"] == 3
+    # Everything that is not re-sent keeps its known_on.
+    assert jun["company-supplies-company"] == 2 and dec["person-directs-company"] == 0
+    # An ended link is dated by its validity (it was re-sent with its end date).
+    assert dec["company-owns-company"] == 1 and jun["company-owns-company"] == 0
+
+
 def test_labels_need_the_whole_window(store: GraphStore, small_graph: GraphBuilder) -> None:
     graph = read_temporal_graph(store)
-    dec = build_snapshot(graph, date(2022, 12, 1))
+    dec = build_snapshot(graph, date(2022, 12, 1), STRICT)
     with pytest.raises(ValueError, match="future"):
         attach_labels(dec, graph, 12, date(2023, 11, 30))
     attach_labels(dec, graph, 12, date(2023, 12, 31))
@@ -108,7 +123,7 @@ def test_labels_need_the_whole_window(store: GraphStore, small_graph: GraphBuild
     # D's failure (March 2023) is a label of December 2022; B's (September) too.
     assert labels == {"A": 0.0, "B": 1.0, "C": 0.0, "D": 1.0}
     assert bool(dec["company"].label_mask.all())
-    jun = build_snapshot(graph, date(2023, 6, 1))
+    jun = build_snapshot(graph, date(2023, 6, 1), STRICT)
     attach_labels(jun, graph, 6, date(2023, 12, 31))
     mask = dict(zip(jun["company"].siren, jun["company"].label_mask.tolist(), strict=True))
     assert mask["D"] is False and mask["B"] is True
