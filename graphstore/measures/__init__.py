@@ -20,6 +20,7 @@ from graphstore.measures.readers import (
     short_time_work,
     short_time_work_panel,
     supplier_dependencies,
+    supplier_dependencies_sql,
     supplier_flows,
 )
 from graphstore.measures.store import MeasureStore, Provenance
@@ -47,5 +48,6 @@ __all__ = [
     "short_time_work",
     "short_time_work_panel",
     "supplier_dependencies",
+    "supplier_dependencies_sql",
     "supplier_flows",
 ]

@@ -255,9 +255,9 @@ def short_time_work(siren: str, known_by: date | None = None, store: MeasureStor
                                                  INTERVAL 1 MONTH))::DATE AS month
                    FROM {st.current_sql(Table.AP_REQUESTS, known_by)}
                    WHERE siren = $siren AND starts_on IS NOT NULL),
-             ra AS (SELECT month, count(*) AS requests,
-                           sum(hours_authorised / count(*) OVER (PARTITION BY id_da)) AS hours_authorised
-                    FROM r GROUP BY month)
+             rn AS (SELECT *, count(*) OVER (PARTITION BY id_da) AS n_months FROM r),
+             ra AS (SELECT month, count(*) AS requests, sum(hours_authorised / n_months) AS hours_authorised
+                    FROM rn GROUP BY month)
         SELECT coalesce(u.month, ra.month) AS month, coalesce(hours_used, 0) AS hours_used,
                coalesce(amount_used, 0) AS amount_used, coalesce(hours_used, 0) / {FTE_HOURS} AS fte_used,
                coalesce(requests, 0) AS requests, coalesce(ra.hours_authorised, 0) AS hours_authorised
@@ -322,6 +322,31 @@ def supplier_flows(siren: str, known_by: date | None = None, store: MeasureStore
     )
 
 
+def supplier_dependencies_sql(st: MeasureStore, as_of: date | None = None, known_by: date | None = None) -> str:
+    """SQL of ``supplier_dependencies`` (for callers that want Arrow rather than pandas)."""
+    flows = st.current_sql(Table.SUPPLIER_FLOWS, known_by)
+    end = f"DATE '{as_of.replace(day=1).isoformat()}'" if as_of else f"(SELECT max(month) FROM {flows})"
+    return f"""
+        WITH f AS (SELECT supplier, client, month, amount, known_on, source_file FROM {flows}),
+             e AS (SELECT {end} AS end_month),
+             w AS (SELECT supplier, client, sum(amount) AS amount_12m FROM f, e
+                   WHERE month > end_month - INTERVAL 12 MONTH AND month <= end_month GROUP BY ALL),
+             sales AS (SELECT supplier, sum(amount_12m) AS total FROM w GROUP BY supplier),
+             purchases AS (SELECT client, sum(amount_12m) AS total FROM w GROUP BY client),
+             life AS (SELECT supplier, client, min(month) AS since, max(month) AS last_month,
+                             arg_max(source_file, known_on) AS source_file
+                      FROM f, e WHERE month <= end_month GROUP BY ALL)
+        SELECT life.supplier, life.client, life.since, life.last_month,
+               coalesce(w.amount_12m, 0) AS amount_12m,
+               coalesce(w.amount_12m / nullif(sales.total, 0), 0) AS supplier_dependency,
+               coalesce(w.amount_12m / nullif(purchases.total, 0), 0) AS client_dependency,
+               life.source_file
+        FROM life LEFT JOIN w USING (supplier, client)
+             LEFT JOIN sales ON sales.supplier = life.supplier
+             LEFT JOIN purchases ON purchases.client = life.client
+        ORDER BY 1, 2"""
+
+
 def supplier_dependencies(
     as_of: date | None = None, known_by: date | None = None, store: MeasureStore | None = None
 ) -> pd.DataFrame:
@@ -336,27 +361,8 @@ def supplier_dependencies(
         Columns ``supplier``, ``client``, ``since`` and ``last_month`` (first and last
         month invoiced), ``amount_12m`` (euros), ``supplier_dependency`` (the client's
         share of the supplier's 12-month sales), ``client_dependency`` (the supplier's
-        share of the client's 12-month purchases); dependencies are 0 outside the window.
+        share of the client's 12-month purchases), ``source_file`` (the file that last
+        changed the pair); dependencies are 0 outside the window.
     """
     st = _st(store)
-    flows = st.current_sql(Table.SUPPLIER_FLOWS, known_by)
-    end = f"DATE '{as_of.replace(day=1).isoformat()}'" if as_of else f"(SELECT max(month) FROM {flows})"
-    return st.query(
-        f"""
-        WITH f AS (SELECT supplier, client, month, amount FROM {flows}),
-             e AS (SELECT {end} AS end_month),
-             w AS (SELECT supplier, client, sum(amount) AS amount_12m FROM f, e
-                   WHERE month > end_month - INTERVAL 12 MONTH AND month <= end_month GROUP BY ALL),
-             sales AS (SELECT supplier, sum(amount_12m) AS total FROM w GROUP BY supplier),
-             purchases AS (SELECT client, sum(amount_12m) AS total FROM w GROUP BY client),
-             life AS (SELECT supplier, client, min(month) AS since, max(month) AS last_month FROM f, e
-                      WHERE month <= end_month GROUP BY ALL)
-        SELECT life.supplier, life.client, life.since, life.last_month,
-               coalesce(w.amount_12m, 0) AS amount_12m,
-               coalesce(w.amount_12m / nullif(sales.total, 0), 0) AS supplier_dependency,
-               coalesce(w.amount_12m / nullif(purchases.total, 0), 0) AS client_dependency
-        FROM life LEFT JOIN w USING (supplier, client)
-             LEFT JOIN sales ON sales.supplier = life.supplier
-             LEFT JOIN purchases ON purchases.client = life.client
-        ORDER BY 1, 2"""
-    )
+    return st.query(supplier_dependencies_sql(st, as_of, known_by))

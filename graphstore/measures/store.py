@@ -199,7 +199,7 @@ class MeasureStore:
         with self._lock:
             cur = self._con.cursor()
         try:
-            return cur.execute(sql, params or []).to_arrow_table()
+            return cur.sql(sql, params=params or None).to_arrow_table()
         finally:
             cur.close()
 
