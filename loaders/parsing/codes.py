@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from loaders.parsing.errors import FieldError
 
@@ -16,6 +17,7 @@ _NAF_COMPACT = re.compile(r"\d{4}[A-Z]")
 _LEGAL_FORM = re.compile(r"\d{4}")
 
 
+@lru_cache(maxsize=1024)
 def parse_naf(text: str) -> str:
     """A NAF rev. 2 code with its dot (``62.01Z``); the compact form ``6201Z`` is accepted.
 

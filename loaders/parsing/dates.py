@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from loaders.parsing.errors import FieldError
+
+# Dates repeat a lot within a file: bounded caches keep parsing cheap and memory flat.
+CACHE_SIZE = 4096
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FR = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
@@ -35,6 +39,7 @@ def _make(year: int, month: int, day: int, expected: str) -> date:
         raise FieldError(f"not a calendar date (expected {expected})") from None
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def parse_iso_date(text: str) -> date:
     """A ``YYYY-MM-DD`` date.
 
@@ -47,6 +52,7 @@ def parse_iso_date(text: str) -> date:
     return _make(int(m[1]), int(m[2]), int(m[3]), "YYYY-MM-DD")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def parse_fr_date(text: str) -> date:
     """A ``DD/MM/YYYY`` date.
 
@@ -59,6 +65,7 @@ def parse_fr_date(text: str) -> date:
     return _make(int(m[3]), int(m[2]), int(m[1]), "DD/MM/YYYY")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def parse_urssaf_date(text: str) -> date:
     """An URSSAF ``(Y-1900)MMDD`` date: 6 digits before 2000, 7 from 2000 on.
 
@@ -71,6 +78,7 @@ def parse_urssaf_date(text: str) -> date:
     return _make(1900 + int(m[1]), int(m[2]), int(m[3]), "URSSAF (Y-1900)MMDD")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def parse_sas_date(text: str) -> date:
     """A ``DDMONYYYY`` date such as ``26MAY2014`` (English month, any case).
 
@@ -84,6 +92,7 @@ def parse_sas_date(text: str) -> date:
     return _make(int(m[3]), month, int(m[1]), "DDMONYYYY")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def parse_month(text: str) -> date:
     """A month ``YYYY-MM`` or ``YYYY-MM-01``, as the date of its first day.
 

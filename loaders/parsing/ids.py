@@ -12,22 +12,26 @@ check. Exceptions:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from loaders.parsing.errors import FieldError
 
 LA_POSTE_SIREN = "356000000"
 PSEUDO_NIC_FIRST_DIGITS = frozenset("5679")
 
 
+# Luhn doubles every second digit from the right; a doubled digit over 9 loses 9.
+_DOUBLED = {str(d): (2 * d - 9 if d > 4 else 2 * d) for d in range(10)}
+
+# Ids repeat across rows (a company has many debt lines, many months): parsing
+# is cached, in bounded caches so that memory stays flat whatever the file size.
+CACHE_SIZE = 4096
+
+
 def luhn_ok(digits: str) -> bool:
     """True when a string of digits satisfies the Luhn check."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+    reverse = digits[::-1]
+    total = sum(map(int, reverse[0::2])) + sum(_DOUBLED[c] for c in reverse[1::2])
     return total % 10 == 0
 
 
@@ -39,6 +43,7 @@ def _digits(text: str, length: int, what: str) -> str:
     return compact
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def parse_siren(text: str) -> str:
     """A checked SIREN.
 
@@ -75,6 +80,16 @@ def parse_siret(text: str, *, urssaf: bool = False) -> tuple[str, bool]:
         FieldError: not 14 digits, the SIREN part fails its check, or the SIRET
             fails its check and is not an URSSAF pseudo-SIRET.
     """
+    return _check_siret(text, urssaf)
+
+
+def parse_urssaf_siret(text: str) -> tuple[str, bool]:
+    """:func:`parse_siret` for URSSAF files (pseudo-SIRETs accepted and flagged)."""
+    return _check_siret(text, True)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _check_siret(text: str, urssaf: bool) -> tuple[str, bool]:
     siret = _digits(text, 14, "SIRET")
     siren = siret[:9]
     if not luhn_ok(siren):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from loaders.parsing.errors import FieldError
 from loaders.records import MonthSpan
@@ -18,6 +19,7 @@ _PERIOD = re.compile(r"(\d{2}|\d{4})(\d)(\d)")
 _PIVOT = 50
 
 
+@lru_cache(maxsize=1024)
 def parse_urssaf_period(text: str) -> MonthSpan:
     """The months an URSSAF period covers.
 

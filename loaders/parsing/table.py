@@ -34,7 +34,7 @@ from loaders.records import FileRejected, Reject
 T = TypeVar("T")
 
 _GZIP_MAGIC = b"\x1f\x8b"
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16
 _OTHER_DELIMITERS = (";", ",", "\t", "|")
 
 
@@ -79,22 +79,26 @@ class RowError(Exception):
 
 
 class Row:
-    """One data line of a table: its line number and its cells by column name."""
+    """One data line of a table: its line number and its cells by column name.
 
-    __slots__ = ("_cells", "_table", "line")
+    The accessors are the readers' hot path (millions of calls per delivery):
+    they are kept flat on purpose.
+    """
+
+    __slots__ = ("_cells", "_index", "_table", "line")
 
     def __init__(self, table: Table, line: int, cells: list[str]) -> None:
         self._table = table
+        self._index = table.index
         self._cells = cells
         self.line = line
 
     def text(self, column: str) -> str | None:
         """The stripped cell of a column (lower-case name), None when empty or absent."""
-        pos = self._table.index.get(column)
+        pos = self._index.get(column)
         if pos is None:
             return None
-        value = self._cells[pos].strip()
-        return value or None
+        return self._cells[pos].strip() or None
 
     def at(self, position: int) -> str | None:
         """The stripped cell at a header position, None when empty."""
@@ -110,8 +114,11 @@ class Row:
         Raises:
             RowError: the value does not parse.
         """
-        value = self.text(column)
-        if value is None:
+        pos = self._index.get(column)
+        if pos is None:
+            return None
+        value = self._cells[pos].strip()
+        if not value:
             return None
         try:
             return parse(value)
@@ -124,10 +131,14 @@ class Row:
         Raises:
             RowError: the value is empty or does not parse.
         """
-        value = self.get(column, parse)
-        if value is None:
+        pos = self._index.get(column)
+        value = self._cells[pos].strip() if pos is not None else ""
+        if not value:
             raise RowError(self._table.header_name(column), None, "required value is empty")
-        return value
+        try:
+            return parse(value)
+        except FieldError as exc:
+            raise RowError(self._table.header_name(column), value, exc.reason) from None
 
     def fail(self, column: str | None, reason: str) -> RowError:
         """A RowError about a column of this row, with the cell's value."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.parsing.ids import parse_siren, parse_siret
+from loaders.parsing.ids import parse_siren, parse_siret, parse_urssaf_siret
 from loaders.parsing.table import Row
 
 
@@ -49,7 +49,7 @@ def siret_ids(row: Row, siret_column: str, *, urssaf: bool) -> SiretIds:
     Raises:
         RowError: empty or invalid SIRET.
     """
-    siret, pseudo = row.need(siret_column, lambda t: parse_siret(t, urssaf=urssaf))
+    siret, pseudo = row.need(siret_column, parse_urssaf_siret if urssaf else parse_siret)
     return SiretIds(siret[:9], siret, pseudo)
 
 
@@ -65,7 +65,7 @@ def siret_or_siren_ids(row: Row, siret_column: str, siren_column: str, *, urssaf
     Raises:
         RowError: both empty, one invalid, or a SIREN that is not the SIRET's.
     """
-    parsed = row.get(siret_column, lambda t: parse_siret(t, urssaf=urssaf))
+    parsed = row.get(siret_column, parse_urssaf_siret if urssaf else parse_siret)
     siren = row.get(siren_column, parse_siren)
     if parsed is None:
         if siren is None:
