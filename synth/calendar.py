@@ -75,8 +75,11 @@ def sas_dates(am: IntArray, day: IntArray) -> NDArray[np.str_]:
 def _fmt(am: IntArray, day: IntArray, style: str) -> NDArray[np.str_]:
     am = np.asarray(am, dtype=np.int64)
     day = np.minimum(np.asarray(day, dtype=np.int64), days_in_month(am))
+    # Few distinct dates: format each once and broadcast.
+    uniq, inverse = np.unique(am * 32 + day, return_inverse=True)
     out = []
-    for a, d in zip(am.tolist(), day.tolist(), strict=True):
+    for key in uniq.tolist():
+        a, d = divmod(key, 32)
         y, m = a // 12, a % 12 + 1
         if style == "iso":
             out.append(f"{y:04d}-{m:02d}-{d:02d}")
@@ -86,4 +89,4 @@ def _fmt(am: IntArray, day: IntArray, style: str) -> NDArray[np.str_]:
             out.append(f"{d:02d}/{m:02d}/{y:04d}")
         else:
             out.append(f"{d:02d}{_MONTH_ABBR[m - 1]}{y:04d}")
-    return np.array(out, dtype=str)
+    return np.asarray(np.array(out, dtype=str)[inverse.reshape(-1)])

@@ -138,7 +138,7 @@ def build_debts(world: World, ceased: IntArray, history: int = 12) -> DebtEvents
         for c, a, p in zip(new.tolist(), amount.tolist(), po.tolist(), strict=True):
             rows.append((c, m - 1, 1, p, a - p, 1, 1 if quick[c] else int(rng.choice([2, 24, 25])), "0", -1))
 
-        outstanding = np.bincount(l_comp, weights=(l_po + l_pp) / 100.0, minlength=n)
+        outstanding = np.asarray(np.bincount(l_comp, weights=(l_po + l_pp) / 100.0, minlength=n), dtype=np.float64)
         ev.debt[m + history] = outstanding
         ev.debits[m] = _debit_frame(world, hacc, rows, m, rng)
         ev.delais[m] = _plans(world, hacc, alive, z, outstanding, plan_until, m, rng)

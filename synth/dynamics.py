@@ -239,4 +239,8 @@ def _contagion(
     # Members other than the company itself (its own failure does not contaminate it).
     exposure = np.where(in_group, per_group[np.maximum(group, 0)] - k_self, 0.0)
     c_group = p.group_contagion * np.minimum(exposure, 1.0)
-    return c_client, c_supplier, c_group
+    return (
+        np.asarray(c_client, dtype=np.float64),
+        np.asarray(c_supplier, dtype=np.float64),
+        np.asarray(c_group, dtype=np.float64),
+    )

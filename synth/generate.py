@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from tqdm import tqdm
 
 from synth import layouts as L
@@ -50,6 +53,15 @@ def generate(config: SynthConfig) -> SynthResult:
     Returns:
         What was written (counts, folders, realised failure rate).
     """
+    # Plain object strings: Arrow-backed strings cost more than they bring for write-once frames
+    # (the option is deprecated for pandas 4, which the pinned 3.x does not concern).
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*infer_string.*")
+        with pd.option_context("future.infer_string", False):
+            return _generate(config)
+
+
+def _generate(config: SynthConfig) -> SynthResult:
     out = config.out
     for sub in ("deliveries", "ground_truth"):
         if (out / sub).exists():
@@ -82,21 +94,21 @@ def generate(config: SynthConfig) -> SynthResult:
                 for lay, fn in ((L.UL, unites_legales), (L.ETAB, etablissements)):
                     plan.setdefault(target, []).append(Planned(lay, d, _bind(fn, world, ceased, d)))
                 plan.setdefault(target, []).append(
-                    Planned(L.EFFECTIF, d, lambda d=d: effectif_frame(world, ceased, d, HISTORY))
+                    Planned(L.EFFECTIF, d, partial(effectif_frame, world, ceased, d, HISTORY))
                 )
     for m in range(-HISTORY, config.months):
-        add(L.DEBITS, m, lambda m=m: debts.debits[m])
-        add(L.DELAIS, m, lambda m=m: debts.delais[m])
-        add(L.CCSF, m, lambda m=m: debts.ccsf[m])
-        add(L.COTISDUES, m, lambda m=m: cotisdues_frame(world, ceased, m))
+        add(L.DEBITS, m, partial(debts.debits.__getitem__, m))
+        add(L.DELAIS, m, partial(debts.delais.__getitem__, m))
+        add(L.CCSF, m, partial(debts.ccsf.__getitem__, m))
+        add(L.COTISDUES, m, partial(cotisdues_frame, world, ceased, m))
     for m in range(config.months):
-        add(L.PCOLL, m, lambda m=m: pcoll_frame(world, procs, m))
-        add(L.BODACC, m, lambda m=m: bodacc_frame(world, procs, m, np.random.default_rng([config.seed, 91, m + 1000])))
-        add(L.DEMANDE_AP, m, lambda m=m: activity.demandes[m])
-        add(L.CONSO_AP, m, lambda m=m: activity.consommations[m], lag=1)
-        add(L.FLUX, m, lambda m=m: flow_frame(world, ceased, m))
+        add(L.PCOLL, m, partial(pcoll_frame, world, procs, m))
+        add(L.BODACC, m, partial(bodacc_frame, world, procs, m, np.random.default_rng([config.seed, 91, m + 1000])))
+        add(L.DEMANDE_AP, m, partial(activity.demandes.__getitem__, m))
+        add(L.CONSO_AP, m, partial(activity.consommations.__getitem__, m), lag=1)
+        add(L.FLUX, m, partial(flow_frame, world, ceased, m))
         if m in bdf:
-            add(L.BDF, m, lambda m=m: bdf[m])
+            add(L.BDF, m, partial(bdf.__getitem__, m))
     persons_sent: set[int] = set()
     link_cache: dict[int, dict[str, pd.DataFrame]] = {}
 
@@ -108,10 +120,10 @@ def generate(config: SynthConfig) -> SynthResult:
         return link_cache[m][family]
 
     for m in range(config.months):
-        for lay in (L.PERSONNES, L.LIENS, L.DIRIGEANTS, L.TETES):
-            d = schedule.arrival(m)
-            if d is not None:
-                plan.setdefault(d, []).append(Planned(lay, m, lambda m=m, f=lay.family: links(m, f), late=d > m))
+        arrives = schedule.arrival(m)
+        if arrives is not None:
+            for lay in (L.PERSONNES, L.LIENS, L.DIRIGEANTS, L.TETES):
+                plan.setdefault(arrives, []).append(Planned(lay, m, partial(links, m, lay.family), late=arrives > m))
     bar.update(1)
 
     mess = MessInjector(np.random.default_rng([config.seed, 99]), config.mess.malformed_rate)
@@ -151,5 +163,7 @@ def generate(config: SynthConfig) -> SynthResult:
     return write_truth(world, procs, debts, ceased, schedule, mess, manifest, rows)
 
 
-def _bind(fn: Callable[[World, np.ndarray, int], pd.DataFrame], world: World, ceased: np.ndarray, d: int) -> Producer:
-    return lambda: fn(world, ceased, d)
+def _bind(
+    fn: Callable[[World, NDArray[np.int64], int], pd.DataFrame], world: World, ceased: NDArray[np.int64], d: int
+) -> Producer:
+    return partial(fn, world, ceased, d)

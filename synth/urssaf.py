@@ -40,7 +40,9 @@ def effectif_frame(world: World, ceased: IntArray, m: int, history: int) -> pd.D
         v = account_headcount(world, ceased, k)
         v[rng.uniform(0, 1, acc.n) < 0.005] = np.nan  # a few months never declared
         anything |= ~np.isnan(v)
-        cols[f"eff{urssaf_period(world.first_month + k)}"] = pd.array(v, dtype="Int64")
+        text = np.where(np.isnan(v), 0, v).astype(np.int64).astype(str)
+        text[np.isnan(v)] = ""
+        cols[f"eff{urssaf_period(world.first_month + k)}"] = text
     frame = pd.DataFrame(cols)
     return frame[anything].reset_index(drop=True)
 
