@@ -228,9 +228,10 @@ def family_of(name: str) -> str | None:
 
 
 def open_text(path: Path) -> list[str]:
-    raw = gzip.open(path, "rt", encoding="utf-8") if path.name.endswith(".gz") else path.open(encoding="utf-8")
-    with raw as fh:
-        return fh.read().split("\n")[:-1]
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return data.decode("utf-8").split("\n")[:-1]
 
 
 def rows(path: Path, sep: str) -> Iterator[tuple[int, list[str], list[str]]]:

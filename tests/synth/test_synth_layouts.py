@@ -71,10 +71,9 @@ def test_urssaf_files_carry_pseudo_sirets_and_sirene_does_not(small_world: Synth
             values = dict(zip(header, fields, strict=True))
             for col in ("siret", "Siret", "ETAB_SIRET"):
                 v = values.get(col, "")
-                if len(v) == 14 and v.isdigit() and v[9] in "5679":
-                    if not luhn(v):
-                        assert key.startswith("sigfaible"), f"pseudo-SIRET {v} in {path.name}"
-                        pseudo_urssaf += 1
+                if len(v) == 14 and v.isdigit() and v[9] in "5679" and not luhn(v):
+                    assert key.startswith("sigfaible"), f"pseudo-SIRET {v} in {path.name}"
+                    pseudo_urssaf += 1
     assert pseudo_urssaf > 0
 
 
