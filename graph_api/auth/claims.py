@@ -85,6 +85,14 @@ def _first(claims: Mapping[str, Any], names: Iterable[str]) -> Any:
     return None
 
 
+def _is_service(claims: Mapping[str, Any]) -> bool:
+    """True for a machine token: the embedded server marks them, Keycloak names its service accounts."""
+    username = claims.get("preferred_username")
+    return claims.get("token_use") == "service" or (
+        isinstance(username, str) and username.startswith("service-account-")
+    )
+
+
 def to_principal(claims: Mapping[str, Any], mapping: ClaimMapping) -> Principal:
     """Builds the principal of a token whose signature and dates were checked.
 
@@ -133,6 +141,6 @@ def to_principal(claims: Mapping[str, Any], mapping: ClaimMapping) -> Principal:
         issuer=str(claims.get("iss", "")),
         expires_at=int(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None,
         email=email if isinstance(email, str) else None,
-        is_service=claims.get("token_use") == "service",
+        is_service=_is_service(claims),
         session_id=sid if isinstance(sid, str) else None,
     )

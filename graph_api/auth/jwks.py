@@ -95,7 +95,7 @@ class JwksCache:
         self._settings = settings
         self._clock = clock
         self._snapshot: _Snapshot | None = None
-        self._jwks_uri: str | None = None
+        self._jwks_uri: str | None = settings.jwks_url
         self._last_forced: float | None = None
         self._lock: asyncio.Lock | None = None
         self._lock_loop: asyncio.AbstractEventLoop | None = None
@@ -139,7 +139,7 @@ class JwksCache:
             self._snapshot = await self._fetch()
         except (httpx.HTTPError, ValueError) as exc:
             # Discovery may have pointed to a moved JWKS: rediscover next time.
-            self._jwks_uri = None
+            self._jwks_uri = self._settings.jwks_url
             if self._snapshot is None:
                 log.error("cannot fetch the issuer's keys: %s", exc)
                 raise AuthError(AuthErrorCode.AUTH_UNAVAILABLE, "the token issuer's keys are unavailable") from exc

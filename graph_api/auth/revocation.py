@@ -25,7 +25,10 @@ class GraphRevocationChecker:
     """Reads ``OAuthRevocation`` nodes (embedded mode).
 
     Args:
-        store: the async store; the process-wide one when omitted.
+        store: the async store; when omitted, the process-wide async driver is looked
+            up on every call, so that an application whose lifespan closes it
+            (``graphstore.driver.close_async_driver``) and a later one on another
+            event loop each get a driver of their own loop.
     """
 
     def __init__(self, store: AsyncGraphStore | None = None) -> None:
@@ -35,11 +38,8 @@ class GraphRevocationChecker:
         """True when one of ``ids`` is revoked."""
         if not ids:
             return False
-        if self._store is None:
-            self._store = AsyncGraphStore()
-        rows = await self._store.read(
-            "MATCH (r:OAuthRevocation) WHERE r.id IN $ids RETURN count(r) AS n", {"ids": list(ids)}
-        )
+        store = self._store or AsyncGraphStore()
+        rows = await store.read("MATCH (r:OAuthRevocation) WHERE r.id IN $ids RETURN count(r) AS n", {"ids": list(ids)})
         return bool(rows and rows[0]["n"])
 
 

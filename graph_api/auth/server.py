@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _MAX_FORM_BYTES = 16 * 1024
+# Expired codes, refresh tokens and revocations are purged at most this often.
+_PURGE_INTERVAL = 3600.0
 
 
 class _Payload(OAuth2Payload):  # type: ignore[misc]  # authlib is untyped
@@ -221,6 +223,18 @@ class _Endpoints:
         self.metadata = server_metadata(server.settings)
         self.login = LoginPage(server.settings, load_or_create_secret(server.settings.key_dir))
         self.throttle = LoginThrottle(server.settings.login_max_failures, server.settings.login_window)
+        self._last_purge = float("-inf")
+
+    async def _housekeeping(self) -> None:
+        # Piggybacks on token requests so the embedded mode needs no scheduler.
+        now = time.monotonic()
+        if now - self._last_purge < _PURGE_INTERVAL:
+            return
+        self._last_purge = now
+        try:
+            await run_in_threadpool(repo.purge_expired, self.server.store)
+        except Exception as exc:  # housekeeping must never fail a token request
+            log.warning("purging expired OAuth records failed: %s", exc)
 
     async def discovery(self, request: Request) -> Response:
         return JSONResponse(self.metadata, headers={"Cache-Control": "public, max-age=300"})
@@ -229,6 +243,7 @@ class _Endpoints:
         return JSONResponse(self.server.jwks(), headers={"Cache-Control": "public, max-age=300"})
 
     async def token(self, request: Request) -> Response:
+        await self._housekeeping()
         try:
             oauth_request = await to_oauth2_request(request, self.settings)
         except OAuth2Error as error:

@@ -76,6 +76,8 @@ class AuthSettings:
         discovery_url: ``SIGNAUX_AUTH_DISCOVERY_URL``: where to fetch the OpenID
             configuration when it is not ``<issuer>/.well-known/openid-configuration``
             (a reverse proxy in front of the issuer).
+        jwks_url: ``SIGNAUX_AUTH_JWKS_URL``: fetch the keys there directly, without
+            discovery (when the API cannot reach the issuer's public URL).
         leeway_seconds: ``SIGNAUX_AUTH_LEEWAY``: clock skew tolerated on exp/nbf/iat.
         access_token_ttl: ``SIGNAUX_AUTH_ACCESS_TTL``: seconds an access token lives.
         refresh_token_ttl: ``SIGNAUX_AUTH_REFRESH_TTL``: seconds a refresh token lives.
@@ -99,6 +101,7 @@ class AuthSettings:
     embedded: bool
     discovery_url: str | None
     key_dir: Path
+    jwks_url: str | None = None
     leeway_seconds: int = 30
     access_token_ttl: int = 600
     refresh_token_ttl: int = 8 * 3600
@@ -203,6 +206,7 @@ class AuthSettings:
             required_scopes=words("SIGNAUX_AUTH_REQUIRED_SCOPES", ("signaux",)),
             embedded=embedded,
             discovery_url=e.get("SIGNAUX_AUTH_DISCOVERY_URL") or None,
+            jwks_url=e.get("SIGNAUX_AUTH_JWKS_URL") or None,
             key_dir=StoreSettings.from_env(e).data_dir / "auth",
             leeway_seconds=integer("SIGNAUX_AUTH_LEEWAY", 30),
             access_token_ttl=integer("SIGNAUX_AUTH_ACCESS_TTL", 600),

@@ -7,7 +7,8 @@ graph, so tests register the clients and agents they need through
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -21,6 +22,7 @@ from graph_api.auth.errors import AuthError
 from graph_api.auth.resource_server import VALIDATOR_STATE_KEY, TokenValidator, auth_error_response, authenticate
 from graph_api.auth.server import EmbeddedAuthorizationServer, authorization_server_routes
 from graph_api.auth.settings import AuthSettings
+from graphstore.driver import close_async_driver
 from graphstore.local import free_port
 from graphstore.settings import StoreSettings
 from graphstore.store import GraphStore
@@ -56,6 +58,13 @@ async def whoami(request: Request) -> Response:
     )
 
 
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    """Closes the async Neo4j driver with the server: its connections belong to this loop."""
+    yield
+    await close_async_driver()
+
+
 @pytest.fixture(scope="module")
 def live_auth(neo4j_settings: StoreSettings) -> Iterator[LiveAuth]:
     """The embedded authorization server and ``/whoami`` on a free port."""
@@ -63,7 +72,7 @@ def live_auth(neo4j_settings: StoreSettings) -> Iterator[LiveAuth]:
     settings = auth_testing.settings_for(port)
     server = EmbeddedAuthorizationServer(settings, GraphStore())
     validator = TokenValidator.from_settings(settings)
-    app = Starlette(routes=[*authorization_server_routes(server=server), Route("/whoami", whoami)])
+    app = Starlette(routes=[*authorization_server_routes(server=server), Route("/whoami", whoami)], lifespan=lifespan)
     setattr(app.state, VALIDATOR_STATE_KEY, validator)
     with auth_testing.live_server(app, port) as base_url:
         yield LiveAuth(base_url, settings, server, validator)

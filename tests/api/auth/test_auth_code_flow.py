@@ -93,6 +93,9 @@ def test_authorize_login_code_token_refresh_revoke(live_auth, store: GraphStore)
     assert id_claims["nonce"] == "n-456"
     assert id_claims["sub"] == "claire"
 
+    # An ID token is for the client, not an access token for the API.
+    assert _whoami(base, tokens.id_token).json()["error"]["code"] == "INVALID_TOKEN"
+
     me = _whoami(base, tokens.access_token)
     assert me.status_code == 200, me.text
     body = me.json()
