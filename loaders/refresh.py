@@ -229,6 +229,7 @@ class Refresher:
 
     def _load_file(self, path: Path, spec: SourceSpec, delivery: str, known_on: date, sha: str) -> FileReport:
         fr = FileReport(path.name, spec.name, sha)
+        t0 = time.monotonic()
         ctx = self._context(delivery, known_on, path.name)
         sink = RejectSink(self.rejects_dir / delivery, path.name)
         counter = _Counter()
@@ -257,6 +258,7 @@ class Refresher:
             sink.close()
         fr.lines_read, fr.rejected = counter.lines, counter.rejected
         fr.reject_file = str(sink.path) if sink.count else None
+        fr.seconds = time.monotonic() - t0
         return fr
 
     def _context(self, delivery: str, known_on: date, source_file: str) -> LoadContext:

@@ -42,6 +42,7 @@ class FileReport:
         status: see ``FileStatus``.
         error: why the file was rejected or failed.
         reject_file: where its rejected rows are, when any.
+        seconds: wall time of its load.
     """
 
     name: str
@@ -54,6 +55,7 @@ class FileReport:
     status: FileStatus = FileStatus.LOADED
     error: str | None = None
     reject_file: str | None = None
+    seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready fields."""
@@ -102,14 +104,14 @@ class DeliveryReport:
 
     def table(self) -> str:
         """A fixed-width table for the terminal."""
-        head = ("file", "source", "read", "loaded", "rejected", "skipped", "status", "error")
+        head = ("file", "source", "read", "loaded", "rejected", "skipped", "s", "status", "error")
         rows = [
             (f.name, f.source or "-", str(f.lines_read), str(f.loaded), str(f.rejected), str(f.skipped),
-             f.status.value, (f.error or "")[:80])
+             f"{f.seconds:.1f}", f.status.value, (f.error or "")[:80])
             for f in self.files
         ]  # fmt: skip
         widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-        numeric = {2, 3, 4, 5}
+        numeric = {2, 3, 4, 5, 6}
 
         def line(cells: tuple[str, ...]) -> str:
             return "  ".join(
