@@ -140,6 +140,17 @@ class Row:
         except FieldError as exc:
             raise RowError(self._table.header_name(column), value, exc.reason) from None
 
+    def need_text(self, column: str) -> str:
+        """The stripped text of a column that must be filled.
+
+        Raises:
+            RowError: the value is empty.
+        """
+        value = self.text(column)
+        if value is None:
+            raise RowError(self._table.header_name(column), None, "required value is empty")
+        return value
+
     def fail(self, column: str | None, reason: str) -> RowError:
         """A RowError about a column of this row, with the cell's value."""
         value = self.text(column) if column else None

@@ -1,8 +1,9 @@
 """Typed records read from the source files of SOURCES.md: the readers' contract.
 
 Every reader yields, for each data line of a file, either records (frozen
-dataclasses, one module per source family) or :class:`Reject` values; a file that cannot be read at all
-raises :class:`FileRejected` before its first record.
+dataclasses, one module per source family) or :class:`Reject` values; a file
+that cannot be read at all raises :class:`FileRejected` before its first record.
+Import everything from here: ``from loaders.records import DebitLine, Reject``.
 
 Conventions shared by every record:
 

@@ -24,10 +24,6 @@ CONSOMMATIONS = Layout(
 )
 
 
-def _text(value: str) -> str:
-    return value
-
-
 def _hours(text: str) -> float:
     value = parse_float(text)
     if value < 0:
@@ -50,7 +46,7 @@ def _demande(row: Row) -> ApDemande:
         raise row.fail("date_fin", f"end is before the start {start.isoformat()}")
     return ApDemande(
         line=row.line,
-        id_da=row.need("id_da", _text),
+        id_da=row.need_text("id_da"),
         siret=ids.siret,
         siren=ids.siren,
         company_headcount=row.get("eff_ent", parse_count),
@@ -70,7 +66,7 @@ def _consommation(row: Row) -> ApConsommation:
     ids = siret_ids(row, "etab_siret", urssaf=False)
     return ApConsommation(
         line=row.line,
-        id_da=row.need("id_da", _text),
+        id_da=row.need_text("id_da"),
         siret=ids.siret,
         siren=ids.siren,
         month=row.need("mois", parse_month),

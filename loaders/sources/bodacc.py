@@ -27,19 +27,15 @@ BODACC = Layout(
 COLLECTIVE = "collective"
 
 
-def _text(value: str) -> str:
-    return value
-
-
 def _judgments(table: Table, row: Row) -> Iterator[BodaccJudgment | Reject]:
-    family = row.need("familleavis", _text)
+    family = row.need_text("familleavis")
     if family.lower() != COLLECTIVE:
         raise row.fail("familleavis", "not an insolvency notice (familleavis must be 'collective')")
-    nature = row.need("jugement_nature", _text)
+    nature = row.need_text("jugement_nature")
     kind, stage = classify_judgment(nature)
     notice = BodaccJudgment(
         line=row.line,
-        id=row.need("id", _text),
+        id=row.need_text("id"),
         siren="",
         published_on=row.need("dateparution", parse_iso_date),
         announcement_number=row.text("numeroannonce"),

@@ -37,10 +37,6 @@ DIRIGEANTS = Layout(
 TETES = Layout(delimiter=";", required=("siren", "siren_tete_de_groupe", "nom_groupe", "date_reference"))
 
 
-def _text(value: str) -> str:
-    return value
-
-
 def _birth_year(text: str) -> int:
     year = parse_int(text)
     if not 1880 <= year <= date.today().year:
@@ -83,7 +79,7 @@ def _one_of(row: Row, siren_column: str, person_column: str) -> tuple[str | None
 def _personne(row: Row) -> Personne:
     return Personne(
         line=row.line,
-        personne_id=row.need("personne_id", _text),
+        personne_id=row.need_text("personne_id"),
         last_name=row.text("nom"),
         first_names=row.text("prenoms"),
         birth_year=row.get("annee_naissance", _birth_year),
@@ -113,7 +109,7 @@ def _dirigeant(row: Row) -> Dirigeant:
         siren=row.need("siren", parse_siren),
         personne_id=person,
         director_siren=director_siren,
-        role=row.need("qualite", _text),
+        role=row.need_text("qualite"),
         since=since,
         until=until,
     )

@@ -34,17 +34,13 @@ DEBITS = Layout(
 )
 
 
-def _text(value: str) -> str:
-    return value
-
-
 def _cotisation(row: Row) -> CotisationDue:
     ids = siret_ids(row, "siret", urssaf=True)
     return CotisationDue(
         line=row.line,
         siret=ids.siret,
         siren=ids.siren,
-        compte=row.need("compte", _text),
+        compte=row.need_text("compte"),
         period=row.need("periode", parse_urssaf_period),
         due=row.get("cotis_due", parse_euros),
         paid=row.get("enc_direct", parse_euros),
@@ -57,14 +53,14 @@ def _debit(row: Row) -> DebitLine:
     ids = siret_or_siren_ids(row, "siret", "siren", urssaf=True)
     return DebitLine(
         line=row.line,
-        compte=row.need("num_cpte", _text),
+        compte=row.need_text("num_cpte"),
         siren=ids.siren,
         siret=ids.siret,
         registered_on=row.get("dt_immat", parse_urssaf_date),
         account_state=row.text("etat_cpte"),
         procedure_code=row.text("cd_pro_col"),
         period=row.need("periode", parse_urssaf_period),
-        num_ecn=row.need("num_ecn", _text),
+        num_ecn=row.need_text("num_ecn"),
         num_hist_ecn=row.need("num_hist_ecn", parse_int),
         processed_on=row.need("dt_trt_ecn", parse_urssaf_date),
         employee_share=row.need("mt_po", parse_centimes),

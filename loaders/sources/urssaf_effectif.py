@@ -29,7 +29,7 @@ EFFECTIF_ENTREPRISE = Layout(delimiter=";", required=("siren",), optional=_DESCR
 
 
 def _month_columns(table: Table) -> list[tuple[str, int, date]]:
-    columns = []
+    columns: list[tuple[str, int, date]] = []
     for name, position in table.columns_matching(_EFF_COLUMN):
         try:
             span = parse_urssaf_period(name[3:])
@@ -37,6 +37,9 @@ def _month_columns(table: Table) -> list[tuple[str, int, date]]:
             raise FileRejected(table.file, f"column {name}: {exc.reason}") from None
         if not span.is_month:
             raise FileRejected(table.file, f"column {name}: names {span.count} months, a headcount column names one")
+        twin = next((other for other, _, month in columns if month == span.first), None)
+        if twin is not None:
+            raise FileRejected(table.file, f"columns {twin} and {name} both name the month {span.first:%Y-%m}")
         columns.append((name, position, span.first))
     if not columns:
         raise FileRejected(table.file, "missing required column(s): effYYYYQM (one column per month)")

@@ -20,7 +20,7 @@ PCOLL = Layout(
 
 def _pcoll(row: Row) -> PcollUrssaf:
     ids = siret_or_siren_ids(row, "siret", "siren", urssaf=True)
-    label = row.need("lib_actx_stdx", lambda t: t)
+    label = row.need_text("lib_actx_stdx")
     kind, stage, stage_label = row.need("lib_actx_stdx", split_urssaf_label)
     return PcollUrssaf(
         line=row.line,

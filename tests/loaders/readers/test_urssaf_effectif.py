@@ -85,6 +85,7 @@ def test_company_headcount_file_is_recognised_first_and_read_per_siren(tmp_path:
         ("compte;siret;rais_soc", "missing required column(s): effYYYYQM"),
         ("compte;siret;eff202420", "column eff202420: names 3 months, a headcount column names one"),
         ("compte;siret;eff202451", "column eff202451: period must have a quarter 1-4"),
+        ("compte;siret;eff202411;eff2411", "columns eff202411 and eff2411 both name the month 2024-01"),
     ],
 )
 def test_bad_month_columns_reject_the_file(tmp_path: Path, header: str, message: str) -> None:
