@@ -218,6 +218,10 @@ class Table:
                 if len(cells) == width:
                     yield Row(self, start, cells)
                     continue
+                if len(cells) == width + 1 and not cells[-1].strip():
+                    # A trailing delimiter the header lacks: an export habit, no data lost.
+                    yield Row(self, start, cells[:width])
+                    continue
                 # A record spanning several lines with the wrong width is most
                 # likely an unclosed quote that swallowed the following lines:
                 # name them all, so that none is lost without a trace.
@@ -282,7 +286,7 @@ class Table:
         names = [h.strip() for h in header]
         lowered = [n.lower() for n in names]
         expected = ", ".join(layout.required)
-        if len(names) == 1 and len(layout.required) > 1:
+        if len(names) == 1 and not layout.knows(lowered[0]):
             found = next((d for d in _OTHER_DELIMITERS if d != layout.delimiter and d in names[0]), None)
             if found is not None:
                 raise FileRejected(
