@@ -24,6 +24,7 @@ from gnn.data.distress import MeasureReader
 from gnn.data.extract import TemporalGraph
 from gnn.data.months import month_end, month_start, parse_month
 from gnn.data.snapshot import COMPANY, attach_labels, build_snapshot
+from gnn.explain import DRIVER_COLUMNS, channel_drivers
 from gnn.models.contagion import ContagionGNN
 from gnn.training.folds import folds_of, origin_of, training_months
 from gnn.training.trainer import fit_model
@@ -43,6 +44,9 @@ class OofRun:
         seconds_snapshots: time spent building snapshots.
         seconds_training: time spent fitting models.
         models: number of models fitted.
+        fitted: per origin, its K models (index = fold).
+        snapshots: the snapshots built for the run.
+        folds: K.
     """
 
     features: pd.DataFrame
@@ -51,6 +55,28 @@ class OofRun:
     seconds_snapshots: float = 0.0
     seconds_training: float = 0.0
     models: int = 0
+    fitted: dict[date, list[ContagionGNN]] = field(default_factory=dict)
+    snapshots: SnapshotCache | None = None
+    folds: int = 5
+
+    def drivers(self, month: date, sirens: Sequence[str], retrain_every: int) -> pd.DataFrame:
+        """Per-neighbour shares of the features of some companies at ``month`` (``gnn.explain``).
+
+        Args:
+            month: a month of the run.
+            sirens: the companies to explain.
+            retrain_every: ``GnnConfig.retrain_every`` of the run.
+
+        Returns:
+            ``gnn.explain.DRIVER_COLUMNS``; empty when the month has no model.
+        """
+        models = self.fitted.get(origin_of(month_start(month), retrain_every), [])
+        if not models or self.snapshots is None:
+            return pd.DataFrame(columns=DRIVER_COLUMNS)
+        data = self.snapshots.get(month_start(month))
+        fold = pd.Series(folds_of(list(sirens), self.folds), index=list(sirens))
+        parts = [channel_drivers(models[k], data, list(group.index)) for k, group in fold.groupby(fold)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=DRIVER_COLUMNS)
 
 
 class SnapshotCache:
@@ -137,6 +163,7 @@ def run_out_of_fold(
             bar.update(1)
         run.seconds_training += time.perf_counter() - started
         run.models += len(models)
+        run.fitted[origin] = models
         if not models:
             bar.update(config.folds)
         for m in served:
@@ -165,4 +192,6 @@ def run_out_of_fold(
     if assigned:
         run.assignments = pd.concat(assigned, ignore_index=True)
     run.seconds_snapshots = cache.seconds
+    run.snapshots = cache
+    run.folds = config.folds
     return run

@@ -40,6 +40,16 @@ def test_channels_mean_what_they_say_and_are_out_of_fold(store: GraphStore, grap
     assert exposed[grp].min() > controls[grp].max()
     assert (exposed[cli] == 0.0).all() and (exposed[sup] == 0.0).all()
 
+    # The drivers add up to the features, and name the failed client and group member.
+    drivers = run.drivers(JAN, ["S24a", "M161"], CONFIG.retrain_every)
+    sums = drivers.groupby(["siren", "channel"])["contribution"].sum()
+    for siren in ("S24a", "M161"):
+        for c in Channel:
+            assert sums.get((siren, c.value), 0.0) == pytest.approx(f.loc[siren, c.value], abs=1e-5)
+    top = drivers.sort_values("contribution").groupby("siren").last()
+    assert top.loc["S24a", "neighbour"] == "H24" and top.loc["S24a", "relation"] == "client"
+    assert top.loc["M161", "neighbour"] == "M160" and top.loc["M161", "via"] == "G16"
+
     # Out of fold: the model that scored a company never used that company's label ...
     assert len(run.assignments) == len(run.features)
     for (origin, fold), rows in run.assignments.groupby(["origin", "fold"]):
