@@ -135,6 +135,8 @@ class Database:
             max_transaction_retry_time=self.settings.neo4j_retry_time,
             max_connection_pool_size=self.settings.neo4j_pool_size,
             liveness_check_timeout=0,
+            # "Property key does not exist" and the like are noise for a read API.
+            notifications_min_severity="OFF",
         )
         self.metrics.neo4j_pool_size.set(self.settings.neo4j_pool_size)
         return GuardedStore(self._driver, info.database, self.availability, self.metrics)

@@ -23,7 +23,8 @@ from graphstore.errors import StoreUnavailable
 log = logging.getLogger("signaux.api.errors")
 
 _UNAVAILABLE = (StoreUnavailable, ServiceUnavailable, SessionExpired, DatabaseUnavailable, ConnectionError)
-_LIMIT_HINTS = ("exceeds maximum operation depth", "aliases found", "max tokens", "maximum number of tokens")
+# How graphql-core and strawberry's limiters word their refusals.
+_LIMIT_HINTS = ("exceeds maximum operation depth", "aliases found. allowed", "document contains more than")
 
 
 def classify(error: GraphQLError) -> tuple[ErrorCode, str, dict[str, Any]]:
@@ -47,10 +48,10 @@ def classify(error: GraphQLError) -> tuple[ErrorCode, str, dict[str, Any]]:
         existing = (error.extensions or {}).get("code")
         if isinstance(existing, str) and existing in ErrorCode.__members__:
             return ErrorCode(existing), error.message, dict(error.extensions or {})
-        if isinstance(error, GraphQLSyntaxError) or error.message.startswith("Syntax Error"):
-            code = ErrorCode.GRAPHQL_PARSE_FAILED
-        elif any(h in error.message.lower() for h in _LIMIT_HINTS):
+        if any(h in error.message.lower() for h in _LIMIT_HINTS):
             code = ErrorCode.QUERY_TOO_COMPLEX
+        elif isinstance(error, GraphQLSyntaxError) or error.message.startswith("Syntax Error"):
+            code = ErrorCode.GRAPHQL_PARSE_FAILED
         else:
             code = ErrorCode.GRAPHQL_VALIDATION_FAILED
         return code, error.message, {"code": code.value}

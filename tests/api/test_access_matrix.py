@@ -22,7 +22,12 @@ AGENTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "other": (world.OTHER, ("75",), ALL_ROLES),
 }
 BLOCK_FIELD_ROLE = {"urssaf": "urssaf", "shortTimeWork": "dgefp", "bdf": "bdf", "scores": "score"}
-BLOCK_ACTION = {"urssaf": "read:urssaf", "shortTimeWork": "read:short_time_work", "bdf": "read:bdf", "scores": "read:scores"}
+BLOCK_ACTION = {
+    "urssaf": "read:urssaf",
+    "shortTimeWork": "read:short_time_work",
+    "bdf": "read:bdf",
+    "scores": "read:scores",
+}
 
 # The basis each agency has on each company, written out by hand (not computed
 # with the code under test).
@@ -135,7 +140,9 @@ def test_matrix(api: LiveApi, world_built: GraphStore, agent: str, case: str) ->
 def test_forbidden_looks_like_unknown(api: LiveApi, world_built: GraphStore) -> None:
     agency, zones, roles = AGENTS["full"]
     token = api.token("agent-full", agency=agency, zones=zones, roles=roles)
-    query = "query D($s: String!) { companyData(siren: $s) { siren urssaf { debts { total } } scores { latest { p12 } } } }"
+    query = (
+        "query D($s: String!) { companyData(siren: $s) { siren urssaf { debts { total } } scores { latest { p12 } } } }"
+    )
     refused = api.gql(token, query, {"s": world.CASES["zone_not_listed"].siren})
     unknown = api.gql(token, query, {"s": "999999999"})
     allowed = api.gql(token, query, {"s": world.CASES["zone_listed"].siren})
@@ -158,7 +165,10 @@ def test_blocks_are_batched_over_many_companies(api: LiveApi, world_built: Graph
     agency, zones, roles = AGENTS["full"]
     token = api.token("agent-full", agency=agency, zones=zones, roles=roles)
     names = list(world.CASES)[:8]
-    parts = [f'c{i}: company(siren: "{world.CASES[n].siren}") {{ siren scores {{ latest {{ p12 }} }} }}' for i, n in enumerate(names)]
+    parts = [
+        f'c{i}: company(siren: "{world.CASES[n].siren}") {{ siren scores {{ latest {{ p12 }} }} }}'
+        for i, n in enumerate(names)
+    ]
     response = api.post(token, "{ " + " ".join(parts) + " }")
     body = response.json()
     for i, n in enumerate(names):
