@@ -57,6 +57,8 @@ def parse_int(text: str) -> int:
     Raises:
         FieldError: not a number, or a number with a fractional part.
     """
+    if text.isascii() and text.isdigit():  # the common case, without a regex
+        return int(text)
     if _INTEGER.fullmatch(text):
         return int(text)
     value = parse_decimal(text)
