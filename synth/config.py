@@ -45,14 +45,14 @@ class HazardParams:
     """
 
     base_annual_rate: float = 0.03
-    distress_weight: float = 1.1
+    distress_weight: float = 1.5
     size_slope: float = -0.18
     distress_rho: float = 0.92
-    distress_sigma: float = 0.28
-    episode_rate: float = 0.008
+    distress_sigma: float = 0.2
+    episode_rate: float = 0.007
     episode_min_months: int = 6
     episode_max_months: int = 18
-    episode_drift: float = 0.28
+    episode_drift: float = 0.3
     shock_rho: float = 0.9
     sector_shock_sd: float = 0.3
     departement_shock_sd: float = 0.18
@@ -62,7 +62,7 @@ class HazardParams:
     contagion_window: int = 12
     contagion_decay: float = 8.0
     contagion_distress_push: float = 0.08
-    burn_in_months: int = 24
+    burn_in_months: int = 60
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,11 @@ class DebtEvents:
     history: int = 12
 
 
+def unpaid_share(z: FloatArray) -> FloatArray:
+    """Share of the month's contributions a company with latent distress z leaves unpaid."""
+    return np.asarray(np.clip(0.3 * (z - 0.9), 0.0, 0.95), dtype=np.float64)
+
+
 def head_accounts(world: World) -> IntArray:
     """Index of the head-office account of each company, -1 when it has none."""
     acc = world.accounts
@@ -97,8 +102,8 @@ def build_debts(world: World, ceased: IntArray, history: int = 12) -> DebtEvents
             ok = alive[l_comp]
             r = rng.uniform(0, 1, len(l_comp))
             under_plan = plan_until[l_comp] >= m
-            pay = ok & (((zc < 0.7) & (r < 0.35)) | (l_quick & (r < 0.9)) | (under_plan & (zc < 1.5) & (r < 0.2)))
-            part = ok & ~pay & (zc < 1.2) & (r > 0.9)
+            pay = ok & (((zc < 0.8) & (r < 0.3)) | (l_quick & (r < 0.9)) | (under_plan & (zc < 1.5) & (r < 0.2)))
+            part = ok & ~pay & (zc < 1.3) & (r > 0.85)
             flag = (~l_procol) & (fail[l_comp] == m)
             write_off = ceased[l_comp] == m
             for idx in np.flatnonzero(pay | part | flag | write_off).tolist():
@@ -122,7 +127,7 @@ def build_debts(world: World, ceased: IntArray, history: int = 12) -> DebtEvents
             l_po, l_pp, l_quick, l_procol = l_po[keep], l_pp[keep], l_quick[keep], l_procol[keep]
 
         # New lines for the previous month's contributions.
-        unpaid = np.clip(0.25 * (z - 0.9), 0.0, 0.95)
+        unpaid = unpaid_share(z)
         quick = (unpaid == 0) & (u_new < 0.012)
         unpaid = np.where(quick, late_share, unpaid)
         new = np.flatnonzero(alive & (unpaid > 0.02) & (due > 0))

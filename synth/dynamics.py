@@ -112,6 +112,10 @@ def simulate(
     level = companies.headcount.astype(np.float64).copy()
     s_shock = np.zeros(n_sec)
     d_shock = np.zeros(n_dep)
+    sec_w = np.array([s.weight for s in ref.SECTORS])
+    sec_w /= sec_w.sum()
+    dep_w = np.array([d.weight for d in ref.DEPARTEMENTS])
+    dep_w /= dep_w.sum()
     s_sd = params.sector_shock_sd * np.sqrt(1 - params.shock_rho**2)
     d_sd = params.departement_shock_sd * np.sqrt(1 - params.shock_rho**2)
 
@@ -130,6 +134,7 @@ def simulate(
     s_hist = np.zeros((months, n_sec))
     d_hist = np.zeros((months, n_dep))
     alpha = np.log(target)
+    calib_sum, calib_n = 0.0, 0
 
     for t in range(total):
         month_abs = first_month - burn + t
@@ -141,6 +146,10 @@ def simulate(
         eps_level = rng.normal(0, 1, n)
         s_shock = params.shock_rho * s_shock + rng.normal(0, s_sd, n_sec)
         d_shock = params.shock_rho * d_shock + rng.normal(0, d_sd, n_dep)
+        # Shocks are relative: they move risk between sectors and départements without
+        # moving the regional base rate, which stays where it was calibrated.
+        s_shock -= s_shock @ sec_w
+        d_shock -= d_shock @ dep_w
         for ch in changes:
             if ch.month == month_abs:
                 group[ch.company] = ch.new_head
@@ -169,9 +178,14 @@ def simulate(
 
         eta_wo_alpha = static + shocks + params.distress_weight * z
         if t < burn:
-            # Calibrate the intercept on the perimeter, without shocks nor contagion.
+            # Calibrate the intercept on the perimeter, without shocks nor contagion, averaged
+            # over the second half of the burn-in: one month is dominated by a few distressed firms.
             base = static + params.distress_weight * z
-            alpha = float(np.log(target) - np.log(np.mean(np.exp(base[perim]))))
+            level_now = float(np.mean(np.exp(base[perim])))
+            if t >= burn // 2:
+                calib_sum += level_now
+                calib_n += 1
+            alpha = float(np.log(target) - np.log(calib_sum / calib_n if calib_n else level_now))
         eta = alpha + eta_wo_alpha + c_total
         h = -np.expm1(-np.exp(np.minimum(eta, 5.0)))
         h[public | ~alive] = 0.0

@@ -29,7 +29,8 @@ from synth.truth import write_truth
 from synth.urssaf import cotisdues_frame, effectif_frame
 from synth.world import World, build_world
 
-HISTORY = 12  # months of history in the first delivery (effectif, debts)
+HISTORY = 12  # months of headcount history in the first delivery
+DEBT_HISTORY = 24  # months of debit, plan and CCSF files in the first delivery (open lines predate the window)
 Producer = Callable[[], pd.DataFrame]
 
 
@@ -73,7 +74,7 @@ def _generate(config: SynthConfig) -> SynthResult:
     ceased = np.full(world.companies.n, 10**6, dtype=np.int64)
     for c, m in procs.ceased.items():
         ceased[c] = m
-    debts = build_debts(world, ceased, HISTORY)
+    debts = build_debts(world, ceased, DEBT_HISTORY)
     bar.update(1)
     activity = build_activity(world, ceased)
     bdf = build_bdf(world, ceased, world.traj.history)
@@ -96,11 +97,12 @@ def _generate(config: SynthConfig) -> SynthResult:
                 plan.setdefault(target, []).append(
                     Planned(L.EFFECTIF, d, partial(effectif_frame, world, ceased, d, HISTORY))
                 )
-    for m in range(-HISTORY, config.months):
+    for m in range(-DEBT_HISTORY, config.months):
         add(L.DEBITS, m, partial(debts.debits.__getitem__, m))
         add(L.DELAIS, m, partial(debts.delais.__getitem__, m))
         add(L.CCSF, m, partial(debts.ccsf.__getitem__, m))
-        add(L.COTISDUES, m, partial(cotisdues_frame, world, ceased, m))
+        if m >= -HISTORY:
+            add(L.COTISDUES, m, partial(cotisdues_frame, world, ceased, m))
     for m in range(config.months):
         add(L.PCOLL, m, partial(pcoll_frame, world, procs, m))
         add(L.BODACC, m, partial(bodacc_frame, world, procs, m, np.random.default_rng([config.seed, 91, m + 1000])))

@@ -7,7 +7,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from synth.calendar import urssaf_period, urssaf_quarter
-from synth.debts import COST_PER_EMPLOYEE
+from synth.debts import COST_PER_EMPLOYEE, unpaid_share
 from synth.world import World
 
 IntArray = NDArray[np.int64]
@@ -56,7 +56,7 @@ def cotisdues_frame(world: World, ceased: IntArray, m: int) -> pd.DataFrame:
     due = head * COST_PER_EMPLOYEE * rng.lognormal(0, 0.05, acc.n)
     due = np.where(acc.quarterly, due * 3, due)
     z = world.distress(m)[acc.company]
-    unpaid = np.clip(0.25 * (z - 0.9), 0.0, 0.95)
+    unpaid = unpaid_share(z)
     rows = ~np.isnan(head) & (head > 0) & (~acc.quarterly | quarter_end)
     idx = np.flatnonzero(rows)
     paid = np.round(due[idx] * (1 - unpaid[idx]), 2)
