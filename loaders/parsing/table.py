@@ -24,7 +24,7 @@ import io
 import re
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar, cast
 
@@ -42,10 +42,14 @@ _OTHER_DELIMITERS = (";", ",", "\t", "|")
 class Layout:
     """The columns and delimiter a source is expected to have.
 
+    Column names are spelt as in SOURCES.md (that is how messages show them);
+    they are matched case-insensitively, and readers access cells by the
+    lower-case name.
+
     Attributes:
         delimiter: the field separator.
-        required: columns whose absence rejects the file (lower case).
-        optional: other known columns (lower case).
+        required: columns whose absence rejects the file.
+        optional: other known columns.
         dynamic: known columns recognised by a pattern (e.g. ``eff202401``),
             matched against the lower-cased header name.
     """
@@ -54,10 +58,14 @@ class Layout:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
     dynamic: re.Pattern[str] | None = None
+    _known: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_known", frozenset(c.lower() for c in (*self.required, *self.optional)))
 
     def knows(self, column: str) -> bool:
         """True when a (lower-case) header name is one this layout expects."""
-        if column in self.required or column in self.optional:
+        if column in self._known:
             return True
         return self.dynamic is not None and self.dynamic.fullmatch(column) is not None
 
@@ -301,7 +309,7 @@ class Table:
         duplicates = sorted({n for n in lowered if lowered.count(n) > 1 and n})
         if duplicates:
             raise FileRejected(self.file, f"duplicate column(s) in the header: {', '.join(duplicates)}")
-        missing = [c for c in layout.required if c not in lowered]
+        missing = [c for c in layout.required if c.lower() not in lowered]
         if missing:
             raise FileRejected(self.file, f"missing required column(s): {', '.join(missing)}")
         self.header = names

@@ -14,13 +14,13 @@ from loaders.sources.identity import siret_ids
 
 DEMANDES = Layout(
     delimiter=",",
-    required=("id_da", "etab_siret", "date_deb", "date_fin", "hta", "mta", "eff_auto"),
-    optional=("eff_ent", "eff_etab", "date_statut", "motif_recours_se", "perimetre_ap"),
+    required=("ID_DA", "ETAB_SIRET", "DATE_DEB", "DATE_FIN", "HTA", "MTA", "EFF_AUTO"),
+    optional=("EFF_ENT", "EFF_ETAB", "DATE_STATUT", "MOTIF_RECOURS_SE", "PERIMETRE_AP"),
 )
 
 CONSOMMATIONS = Layout(
     delimiter=",",
-    required=("id_da", "etab_siret", "mois", "heures", "montants", "effectifs"),
+    required=("ID_DA", "ETAB_SIRET", "MOIS", "HEURES", "MONTANTS", "EFFECTIFS"),
 )
 
 

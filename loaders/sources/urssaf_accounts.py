@@ -14,22 +14,22 @@ from loaders.sources.identity import siret_ids, siret_or_siren_ids
 
 COTISATIONS = Layout(
     delimiter=";",
-    required=("siret", "compte", "periode", "mer", "enc_direct", "cotis_due"),
-    optional=("urssaf_gestion", "dep"),
+    required=("Siret", "Compte", "periode", "mer", "enc_direct", "cotis_due"),
+    optional=("Urssaf_gestion", "Dep"),
 )
 
 DEBITS = Layout(
     delimiter=";",
-    required=("num_cpte", "siren", "siret", "periode", "num_ecn", "num_hist_ecn", "dt_trt_ecn", "mt_po", "mt_pp"),
+    required=("num_cpte", "Siren", "Siret", "Periode", "Num_Ecn", "Num_Hist_Ecn", "Dt_trt_ecn", "Mt_PO", "Mt_PP"),
     optional=(
-        "urssaf_gestion",
-        "dep",
-        "dt_immat",
-        "etat_cpte",
-        "cd_pro_col",
-        "cd_op_ecn",
-        "motif_ecn",
-        "recours_en_cours",
+        "Urssaf_gestion",
+        "Dep",
+        "Dt_immat",
+        "Etat_cpte",
+        "Cd_pro_col",
+        "Cd_op_ecn",
+        "Motif_ecn",
+        "Recours_en_cours",
     ),
 )
 

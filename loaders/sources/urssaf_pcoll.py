@@ -13,8 +13,8 @@ from loaders.sources.identity import siret_or_siren_ids
 
 PCOLL = Layout(
     delimiter=";",
-    required=("siret", "siren", "dt_effet", "lib_actx_stdx"),
-    optional=("cat_v2",),
+    required=("Siret", "Siren", "Dt_effet", "Lib_actx_stdx"),
+    optional=("Cat_v2",),
 )
 
 

@@ -15,22 +15,22 @@ from loaders.sources.identity import siret_ids
 DELAIS = Layout(
     delimiter=";",
     required=(
-        "siret",
-        "numero_compte_externe",
-        "date_creation",
-        "date_echeance",
-        "duree_delai",
-        "montant_global_echeancier",
-        "code_externe_stade",
-        "code_externe_action",
+        "Siret",
+        "Numero_compte_externe",
+        "Date_creation",
+        "Date_echeance",
+        "Duree_delai",
+        "Montant_global_echeancier",
+        "Code_externe_stade",
+        "Code_externe_action",
     ),
-    optional=("urssaf_gestion", "dep", "numero_structure", "denomination_premiere_ligne", "indic_6m", "annee_creation"),
+    optional=("Urssaf_gestion", "Dep", "Numero_structure", "Denomination_premiere_ligne", "Indic_6M", "Annee_creation"),
 )
 
 CCSF = Layout(
     delimiter=";",
-    required=("siret", "compte", "date_de_traitement", "code_externe_stade"),
-    optional=("urssaf_gestion", "dep", "code_externe_action"),
+    required=("Siret", "Compte", "Date_de_traitement", "Code_externe_stade"),
+    optional=("Urssaf_gestion", "Dep", "Code_externe_action"),
 )
 
 

@@ -60,3 +60,9 @@ def test_invalid_utf8_at_the_very_end_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "personnes.csv"
     path.write_bytes((PERSONNES + "\nP1;A;B;1970\nP2;Andr").encode() + b"\xc3")
     assert _reason(path) == "not UTF-8: the file ends inside a multi-byte character"
+
+
+def test_missing_columns_are_named_as_in_the_contract(tmp_path: Path) -> None:
+    header = "SIRET;siren;Dt_effet"  # case differs from SOURCES.md, Lib_actx_stdx absent
+    path = write(tmp_path, "sigfaible_pcoll.csv", [header, "55210055400013;552100554;26MAY2014"])
+    assert _reason(path) == "missing required column(s): Lib_actx_stdx"
