@@ -121,7 +121,7 @@ class JwksCache:
                 if not isinstance(config, dict):
                     raise ValueError("the OpenID configuration is not a JSON object")
                 # OpenID Connect Discovery §4.3: the document must name the issuer we trust.
-                if str(config.get("issuer", "")).rstrip("/") != self._settings.issuer:
+                if config.get("issuer") != self._settings.issuer:
                     raise ValueError(
                         f"the OpenID configuration names issuer {config.get('issuer')!r}, "
                         f"expected {self._settings.issuer!r}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph_api.auth import repository as repo
@@ -16,7 +17,7 @@ from graph_api.auth.metadata import AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH
 from graph_api.auth.models import AgentAccount, ClientKind, OAuthClient
 from graph_api.auth.passwords import hash_secret
 from graph_api.auth.principal import Role, Scope
-from graph_api.auth.settings import AuthSettings
+from graph_api.auth.settings import AuthSettings, get_auth_settings
 from graphstore.store import GraphStore
 
 WEB_CLIENT_ID = "signaux-web"
@@ -171,3 +172,21 @@ def how_to_get_a_token(seed: DemoSeed, settings: AuthSettings) -> str:
         f"# Revoke a token: curl -s {q(base + REVOKE_PATH)} -d client_id={seed.web_client.client_id} -d token=...",
     ]
     return "\n".join(lines)
+
+
+def seed_and_explain(
+    store: GraphStore | None = None,
+    settings: AuthSettings | None = None,
+    out: Callable[[str], object] = print,
+) -> DemoSeed:
+    """Seeds the demo accounts and prints how to get tokens: the body of a ``seed-demo`` command.
+
+    Args:
+        store: the store; the process-wide one when omitted.
+        settings: the settings; the process-wide ones when omitted.
+        out: where to write the instructions.
+    """
+    settings = settings or get_auth_settings()
+    seed = seed_demo(store or GraphStore(), settings)
+    out(how_to_get_a_token(seed, settings))
+    return seed

@@ -115,7 +115,7 @@ class AuthSettings:
     @property
     def openid_configuration_url(self) -> str:
         """Where the validator reads the issuer's OpenID configuration."""
-        return self.discovery_url or f"{self.issuer}/.well-known/openid-configuration"
+        return self.discovery_url or f"{self.issuer.rstrip('/')}/.well-known/openid-configuration"
 
     @property
     def secure_cookies(self) -> bool:
@@ -171,7 +171,8 @@ class AuthSettings:
             raise ValueError(f"{name} must be true or false, got {raw!r}")
 
         public_url = (e.get("SIGNAUX_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
-        issuer_env = (e.get("SIGNAUX_AUTH_ISSUER") or "").rstrip("/")
+        # Kept exactly as given: ``iss`` is compared verbatim, and some issuers end with "/".
+        issuer_env = (e.get("SIGNAUX_AUTH_ISSUER") or "").strip()
         embedded = boolean("SIGNAUX_AUTH_EMBEDDED", not issuer_env)
         issuer = issuer_env or public_url
         audience = e.get("SIGNAUX_AUTH_AUDIENCE") or "signaux-api"

@@ -9,7 +9,7 @@ import httpx
 from graph_api.auth import testing as auth_testing
 from graph_api.auth.keys import SIGNING_KEY_FILE
 from graph_api.auth.metadata import JWKS_PATH, OAUTH_METADATA_PATH, OPENID_CONFIGURATION_PATH, TOKEN_PATH
-from graph_api.auth.seed import DEMO_AGENCIES, how_to_get_a_token, seed_demo
+from graph_api.auth.seed import DEMO_AGENCIES, how_to_get_a_token, seed_and_explain, seed_demo
 from graphstore.store import GraphStore
 
 
@@ -115,6 +115,9 @@ def test_demo_seed_gives_working_accounts(live_auth, store: GraphStore) -> None:
 
     text = how_to_get_a_token(seed, live_auth.settings)
     assert seed.service_secret in text and "code_verifier" in text and "claire.urssaf" in text
-    # Seeding twice is harmless.
-    seed_demo(store, live_auth.settings, password="demo-password-2")
+    # Seeding twice is harmless, and the command body prints the new credentials.
+    printed: list[str] = []
+    again = seed_and_explain(store, live_auth.settings, out=printed.append)
     assert store.read("MATCH (a:Agent) RETURN count(a) AS n")[0]["n"] == len(seed.agents)
+    assert again.password in printed[0] and again.service_secret in printed[0]
+    assert again.service_secret != seed.service_secret

@@ -245,3 +245,15 @@ def test_settings_refuse_weak_algorithms() -> None:
         with pytest.raises(ValueError, match="SIGNAUX_AUTH_ALGORITHMS"):
             AuthSettings.from_env({"SIGNAUX_AUTH_ALGORITHMS": algs})
     assert AuthSettings.from_env({"SIGNAUX_AUTH_ALGORITHMS": "ES256"}).algorithms == ("ES256",)
+
+
+def test_settings_defaults_and_issuer_kept_verbatim() -> None:
+    embedded = AuthSettings.from_env({"SIGNAUX_PUBLIC_URL": "https://signaux.example/"})
+    assert embedded.embedded and embedded.issuer == "https://signaux.example"
+    assert embedded.secure_cookies
+    external = AuthSettings.from_env({"SIGNAUX_AUTH_ISSUER": "https://tenant.example/"})
+    assert not external.embedded
+    assert external.issuer == "https://tenant.example/"  # compared verbatim with iss
+    assert external.openid_configuration_url == "https://tenant.example/.well-known/openid-configuration"
+    with pytest.raises(ValueError, match="SIGNAUX_AUTH_LEEWAY"):
+        AuthSettings.from_env({"SIGNAUX_AUTH_LEEWAY": "soon"})
