@@ -21,7 +21,8 @@ def register(sub: Any) -> None:
 
 
 def _synth(args: argparse.Namespace) -> int:
-    from synth import SynthConfig, generate
+    from synth.config import SynthConfig
+    from synth.generate import generate
 
     try:
         config = SynthConfig(
