@@ -125,6 +125,12 @@ def foreign_key(live) -> str:
     return jwt.encode(header, claims_for(live.settings), key, algorithms=["RS256"])
 
 
+def unknown_kid(live) -> str:
+    key = RSAKey.generate_key(2048)
+    header = {"alg": "RS256", "kid": "kid-nobody-published", "typ": "at+jwt"}
+    return jwt.encode(header, claims_for(live.settings), key, algorithms=["RS256"])
+
+
 NOW = int(time.time())
 CASES: list[tuple[str, Callable[[Any], str], int, str]] = [
     ("expired", signed(exp=NOW - 3600, iat=NOW - 4000, nbf=NOW - 4000), 401, "TOKEN_EXPIRED"),
@@ -139,6 +145,7 @@ CASES: list[tuple[str, Callable[[Any], str], int, str]] = [
     ("tampered_payload", tampered_payload, 401, "INVALID_TOKEN"),
     ("tampered_signature", tampered_signature, 401, "INVALID_TOKEN"),
     ("signed_by_another_key_same_kid", foreign_key, 401, "INVALID_TOKEN"),
+    ("unknown_kid", unknown_kid, 401, "INVALID_TOKEN"),
     ("no_agency", signed(agency=None), 401, "INVALID_TOKEN"),
     ("unknown_zone", signed(zones=["99"]), 401, "INVALID_TOKEN"),
     ("missing_scope", signed(scope="openid profile"), 403, "INSUFFICIENT_SCOPE"),
