@@ -36,6 +36,7 @@ T = TypeVar("T")
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 16
 _OTHER_DELIMITERS = (";", ",", "\t", "|")
+_MAX_REJECTED_TEXT = 500
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,13 @@ class Table:
                     reason = f"truncated line: {len(cells)} fields, the header has {width}{span}"
                 else:
                     reason = f"too many fields: {len(cells)}, the header has {width}{span}"
-                yield self.reject(start, None, None, reason)
+                yield self.reject(start, None, self._as_delivered(cells), reason)
+
+    def _as_delivered(self, cells: list[str]) -> str:
+        # The reject file keeps what the line held, so that it can be mended by
+        # hand; capped, since an unclosed quote can swallow a whole file.
+        text = self.layout.delimiter.join(cells)
+        return text if len(text) <= _MAX_REJECTED_TEXT else text[:_MAX_REJECTED_TEXT] + "…"
 
     # --- whole-file checks -----------------------------------------------------------
 

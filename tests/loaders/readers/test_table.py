@@ -66,3 +66,11 @@ def test_missing_columns_are_named_as_in_the_contract(tmp_path: Path) -> None:
     header = "SIRET;siren;Dt_effet"  # case differs from SOURCES.md, Lib_actx_stdx absent
     path = write(tmp_path, "sigfaible_pcoll.csv", [header, "55210055400013;552100554;26MAY2014"])
     assert _reason(path) == "missing required column(s): Lib_actx_stdx"
+
+
+def test_a_malformed_line_keeps_its_text_capped_in_the_reject(tmp_path: Path) -> None:
+    path = write(tmp_path, "personnes.csv", [PERSONNES, "P1;" + "x" * 1000])
+    _, rejects = split(read_file(path))
+    assert len(rejects) == 1
+    value = rejects[0].value
+    assert value is not None and value.startswith("P1;xxx") and value.endswith("…") and len(value) == 501
