@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from graph_api.audit.resolvers import AuditQuery
 from graph_api.company.resolvers import CompanyQuery
@@ -25,6 +27,18 @@ MUTATIONS: tuple[type[Any], ...] = (MeMutation,)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
 """The exported SDL at the repository root (``signaux api export-schema``)."""
+
+
+class ApiSchema(strawberry.Schema):
+    """The schema, minus strawberry's logging of every error at ERROR level.
+
+    Refusals (FORBIDDEN, BAD_USER_INPUT, validation) are the API working as
+    intended; the error policy (``graph_api.hardening.errors``) logs the
+    unexpected ones, with the request id.
+    """
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        return None
 
 
 def build_schema(settings: ApiSettings, extra_extensions: list[ExtensionFactory] | None = None) -> strawberry.Schema:
@@ -42,7 +56,7 @@ def build_schema(settings: ApiSettings, extra_extensions: list[ExtensionFactory]
         disable_field_suggestions=not settings.field_suggestions,
         batching_config={"max_operations": max_batch} if max_batch > 0 else None,
     )
-    return strawberry.Schema(query=query, mutation=mutation, extensions=extensions, config=config)
+    return ApiSchema(query=query, mutation=mutation, extensions=extensions, config=config)
 
 
 def schema_sdl() -> str:
