@@ -14,7 +14,8 @@ class Reject:
         line: 1-based line number (the header is line 1).
         column: the column at fault as named in the file's header, None for a
             line-level fault (e.g. a truncated line).
-        value: the offending value as delivered, None when there is none.
+        value: the offending value as delivered (for a line-level fault, the
+            line's text, capped at 500 characters); None for an empty value.
         reason: what is wrong, in plain words.
     """
 
