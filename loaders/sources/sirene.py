@@ -14,6 +14,8 @@ from loaders.parsing.numbers import parse_float
 from loaders.parsing.table import Layout, Row, read_table
 from loaders.records import Etablissement, Reject, UniteLegale
 
+NAF_REV2 = "NAFREV2"
+
 UNITE_LEGALE = Layout(
     delimiter=",",
     required=(
@@ -27,7 +29,7 @@ UNITE_LEGALE = Layout(
         "etatAdministratifUniteLegale",
         "nicSiegeUniteLegale",
     ),
-    optional=("nomUniteLegale", "prenom1UniteLegale"),
+    optional=("nomUniteLegale", "prenom1UniteLegale", "nomenclatureActivitePrincipaleUniteLegale"),
 )
 
 ETABLISSEMENT = Layout(
@@ -45,7 +47,13 @@ ETABLISSEMENT = Layout(
         "activitePrincipaleEtablissement",
         "etatAdministratifEtablissement",
     ),
-    optional=("longitude", "latitude", "denominationUsuelleEtablissement", "enseigne1Etablissement"),
+    optional=(
+        "longitude",
+        "latitude",
+        "denominationUsuelleEtablissement",
+        "enseigne1Etablissement",
+        "nomenclatureActivitePrincipaleEtablissement",
+    ),
 )
 
 
@@ -56,6 +64,16 @@ def _state(row: Row, column: str, closed: str) -> bool:
     if value == closed:
         return False
     raise row.fail(column, f"must be A or {closed}")
+
+
+def _naf(row: Row, column: str, nomenclature_column: str) -> str | None:
+    # INSEE's full stock keeps, for old and ceased units, activity codes of
+    # earlier nomenclatures (NAFv1, NAP…) and says so in the nomenclature
+    # column: such a code is no NAF rev. 2 and is dropped, not the whole row.
+    nomenclature = row.text(nomenclature_column)
+    if nomenclature is not None and nomenclature.upper() != NAF_REV2:
+        return None
+    return row.get(column, parse_naf)
 
 
 def _nic(text: str) -> str:
@@ -99,7 +117,7 @@ def _unite_legale(row: Row) -> UniteLegale:
         created_on=row.get("datecreationunitelegale", parse_iso_date),
         headcount_band=row.get("trancheeffectifsunitelegale", parse_headcount_band),
         legal_form=row.get("categoriejuridiqueunitelegale", parse_legal_form),
-        naf=row.get("activiteprincipaleunitelegale", parse_naf),
+        naf=_naf(row, "activiteprincipaleunitelegale", "nomenclatureactiviteprincipaleunitelegale"),
         category=row.get("categorieentreprise", parse_category),
         active=_state(row, "etatadministratifunitelegale", "C"),
         head_office_nic=nic,
@@ -127,7 +145,7 @@ def _etablissement(row: Row) -> Etablissement:
         commune=row.text("libellecommuneetablissement"),
         commune_code=commune_code,
         departement=departement_of_commune(commune_code),
-        naf=row.get("activiteprincipaleetablissement", parse_naf),
+        naf=_naf(row, "activiteprincipaleetablissement", "nomenclatureactiviteprincipaleetablissement"),
         active=_state(row, "etatadministratifetablissement", "F"),
         longitude=row.get("longitude", _longitude),
         latitude=row.get("latitude", _latitude),

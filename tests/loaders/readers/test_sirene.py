@@ -113,3 +113,20 @@ def test_etablissements(tmp_path: Path) -> None:
         (7, "etablissementSiege", "must be true or false"),
         (8, "latitude", "latitude must be between -90 and 90"),
     ]
+
+
+def test_activity_codes_of_older_nomenclatures_are_dropped_not_the_row(tmp_path: Path) -> None:
+    header = UL_HEADER + ",nomenclatureActivitePrincipaleUniteLegale"
+    path = write(
+        tmp_path,
+        "StockUniteLegale_utf8.csv",
+        [
+            header,
+            f"{SIREN_A},O,OLD,,,1980-01-01,NN,5710,52.1D,,C,00013,NAFv1",
+            f"{SIREN_B},O,NEW,,,2020-01-01,NN,5710,62.01Z,,A,,NAFRev2",
+            f"{SIREN_B},O,BAD,,,2020-01-01,NN,5710,52.1D,,A,,NAFRev2",
+        ],
+    )
+    records, rejects = split(read_file(path))
+    assert [(r.name, r.naf) for r in records] == [("OLD", None), ("NEW", "62.01Z")]
+    assert [(r.line, r.column, r.value) for r in rejects] == [(4, "activitePrincipaleUniteLegale", "52.1D")]
