@@ -19,6 +19,7 @@ import pandas as pd
 
 from scoring.config import PerimeterConfig
 from scoring.features.inputs import OPENING_KINDS, FeatureInputs, Measure
+from scoring.features.measures import MeasureIndex
 
 # Sirene headcount bands meaning 10 employees or more.
 BANDS_10_PLUS: frozenset[str] = frozenset({"11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"})
@@ -26,9 +27,12 @@ BANDS_10_PLUS: frozenset[str] = frozenset({"11", "12", "21", "22", "31", "32", "
 _ENDING_STAGES = ("plan", "clotur", "solde", "fin_procedure", "fin de procedure")
 
 
-def _fold(text: object) -> str:
-    raw = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
-    return unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode().lower()
+def _fold(values: pd.Series) -> pd.Series:
+    """Lower-case ASCII text of a column (accents dropped), empty for missing values."""
+    raw = values.astype("object").where(values.notna(), "").astype(str)
+    uniq = pd.unique(raw)
+    folded = {u: unicodedata.normalize("NFKD", u).encode("ascii", "ignore").decode().lower() for u in uniq}
+    return raw.map(folded)
 
 
 def public_sector(companies: pd.DataFrame, config: PerimeterConfig) -> pd.Series:
@@ -55,8 +59,8 @@ def openings(procedures: pd.DataFrame) -> pd.DataFrame:
     Returns:
         siren, kind, judgment_month, known_month, sorted by siren then month.
     """
-    stage = procedures["stage"].map(_fold)
-    kind = procedures["kind"].map(_fold)
+    stage = _fold(procedures["stage"])
+    kind = _fold(procedures["kind"])
     is_open = stage.str.contains("ouverture") | stage.eq("") | stage.str.contains("open")
     rows = procedures[is_open & kind.isin(OPENING_KINDS)].copy()
     rows["kind"] = kind[rows.index]
@@ -76,8 +80,8 @@ def procedure_spells(procedures: pd.DataFrame) -> pd.DataFrame:
         the opening, or a far-future month); liquidations never end.
     """
     opens = openings(procedures)
-    stage = procedures["stage"].map(_fold)
-    ending = procedures[stage.map(lambda s: any(e in s for e in _ENDING_STAGES))].dropna(subset=["judgment_month"])
+    stage = _fold(procedures["stage"])
+    ending = procedures[stage.str.contains("|".join(_ENDING_STAGES))].dropna(subset=["judgment_month"])
     far = np.int64(10**6)
     if opens.empty:
         return pd.DataFrame({"siren": pd.Series(dtype=object), "start": [], "end": []})
@@ -94,62 +98,62 @@ def procedure_spells(procedures: pd.DataFrame) -> pd.DataFrame:
     return spells[["siren", "start", "end"]].reset_index(drop=True)
 
 
-def in_procedure(procedures: pd.DataFrame, sirens: pd.Series, month: int) -> np.ndarray:
-    """True for the companies in a procedure at ``month`` (judgments known by then).
+def in_procedure(spells: pd.DataFrame, sirens: pd.Series, month: int) -> np.ndarray:
+    """True for the companies in a procedure at ``month``.
 
     Args:
-        procedures: the ``procedures`` input.
+        spells: :func:`procedure_spells` of the judgments known by ``month``.
         sirens: the companies asked about.
         month: month ordinal.
     """
-    known = procedures[(procedures["known_month"] <= month)]
-    spells = procedure_spells(known)
     active = spells[(spells["start"] <= month) & (spells["end"] > month)]["siren"]
     return sirens.isin(set(active)).to_numpy()
 
 
-def max_headcount(inputs: FeatureInputs, month: int, lookback: int) -> pd.Series:
+def max_headcount(index: MeasureIndex, sirens: pd.Index, month: int, lookback: int) -> pd.Series:
     """Highest monthly headcount of each company over ``[month - lookback, month]`` as known at ``month``.
 
     Args:
-        inputs: facts (rows known after ``month`` are ignored).
+        index: the indexed monthly measures (rows known after ``month`` are ignored).
+        sirens: companies.
         month: month ordinal.
         lookback: months back.
 
     Returns:
-        A series indexed by siren.
+        A series indexed by ``sirens`` (NaN when no headcount is known).
     """
-    m = inputs.monthly
-    rows = m[
-        (m["measure"] == Measure.HEADCOUNT.value)
-        & (m["known_month"] <= month)
-        & (m["month"] <= month)
-        & (m["month"] >= month - lookback)
-    ]
-    return rows.groupby("siren")["value"].max()
+    values = index.matrix(Measure.HEADCOUNT, month, sirens, lookback)
+    with np.errstate(all="ignore"):
+        peak = np.where(np.isnan(values).all(axis=1), np.nan, np.nanmax(np.nan_to_num(values, nan=-1.0), axis=1))
+    return pd.Series(peak, index=sirens)
 
 
-def perimeter(inputs: FeatureInputs, month: int, config: PerimeterConfig) -> pd.DataFrame:
+def perimeter(
+    inputs: FeatureInputs, month: int, config: PerimeterConfig, index: MeasureIndex | None = None
+) -> pd.DataFrame:
     """The companies in the perimeter at ``month``.
 
     Args:
         inputs: facts.
         month: month ordinal.
         config: thresholds and exclusions.
+        index: the indexed monthly measures (built from ``inputs`` when omitted).
 
     Returns:
         siren, region, departement and ``in_procedure`` (flagged, still listed).
     """
     comp = inputs.companies
+    index = index or MeasureIndex(inputs)
     created = comp["created_month"].astype("float64")
     alive = ~(created > month)
-    peak = max_headcount(inputs, month, config.lookback_months)
-    peak_of = comp["siren"].map(peak)
+    peak = max_headcount(index, pd.Index(comp["siren"]), month, config.lookback_months)
+    peak_of = pd.Series(peak.to_numpy(), index=comp.index)
     band_ok = comp["headcount_band"].astype(str).isin(BANDS_10_PLUS)
     big = peak_of.ge(config.min_headcount).fillna(False).astype(bool) | (peak_of.isna() & band_ok)
     keep = comp[alive & big & ~public_sector(comp, config)]
     out = keep[["siren", "region", "departement"]].reset_index(drop=True)
-    out["in_procedure"] = in_procedure(inputs.procedures, out["siren"], month)
+    known = inputs.procedures[inputs.procedures["known_month"] <= month]
+    out["in_procedure"] = in_procedure(procedure_spells(known), out["siren"], month)
     return out
 
 

@@ -15,13 +15,14 @@ from scoring.config import PerimeterConfig
 from scoring.features.catalog import GNN_FEATURES
 from scoring.features.graph import graph_features, group_membership
 from scoring.features.inputs import FeatureInputs
+from scoring.features.measures import MeasureIndex
 from scoring.features.tabular import (
     financial_features,
     profile_features,
     urssaf_features,
     workforce_features,
 )
-from scoring.perimeter import in_procedure, perimeter
+from scoring.perimeter import in_procedure, perimeter, procedure_spells
 
 META_COLUMNS: tuple[str, ...] = ("siren", "month", "region", "departement_code", "in_procedure", "exposed")
 DISTRESS_DEBT_SHARE = 1.0  # debt of at least a month of contributions
@@ -45,7 +46,13 @@ class Panel:
         return [c for c in self.frame.columns if c not in META_COLUMNS]
 
 
-def build_month(inputs: FeatureInputs, month: int, config: PerimeterConfig, gnn: pd.DataFrame | None = None) -> Panel:
+def build_month(
+    inputs: FeatureInputs,
+    month: int,
+    config: PerimeterConfig,
+    gnn: pd.DataFrame | None = None,
+    index: MeasureIndex | None = None,
+) -> Panel:
     """Features of every company in the perimeter at ``month``, from facts known by its end.
 
     Args:
@@ -53,23 +60,27 @@ def build_month(inputs: FeatureInputs, month: int, config: PerimeterConfig, gnn:
         month: month ordinal.
         config: perimeter.
         gnn: optional GNN features (siren, month, gnn_* columns).
+        index: the measure index of ``inputs`` (built here when omitted).
 
     Returns:
         The panel of that month.
     """
-    known = inputs.known_by(month)
-    per = perimeter(known, month, config)
+    inputs = inputs.with_int_ids()
+    index = index or MeasureIndex(inputs)
+    known = inputs.known_by(month, monthly=False)
+    per = perimeter(known, month, config, index)
     sirens = pd.Index(per["siren"], name="siren")
     members = group_membership(known, month).index
     everyone = sirens.union(pd.Index(members, name="siren"))
-    urssaf = urssaf_features(known, month, everyone)
-    in_proc = pd.Series(in_procedure(known.procedures, pd.Series(everyone), month), index=everyone)
+    urssaf = urssaf_features(known, index, month, everyone)
+    spells = procedure_spells(known.procedures)
+    in_proc = pd.Series(in_procedure(spells, pd.Series(everyone), month), index=everyone)
     distressed = (urssaf["debt_share"] >= DISTRESS_DEBT_SHARE) | in_proc
     graph, drivers = graph_features(known, month, sirens, distressed)
     frame = pd.concat(
         [
             urssaf.reindex(sirens),
-            workforce_features(known, month, sirens),
+            workforce_features(known, index, month, sirens),
             financial_features(known, month, sirens),
             profile_features(known, month, sirens),
             graph.drop(columns=["exposed"]),
@@ -77,7 +88,8 @@ def build_month(inputs: FeatureInputs, month: int, config: PerimeterConfig, gnn:
         axis=1,
     )
     if gnn is not None and not gnn.empty:
-        g = gnn[gnn["month"] == month].drop_duplicates("siren").set_index("siren")
+        g = gnn[gnn["month"] == month].drop_duplicates("siren")
+        g = g.set_index(pd.to_numeric(g["siren"], errors="coerce"))
         for col in GNN_FEATURES:
             frame[col] = g[col].reindex(sirens).astype("float64") if col in g else float("nan")
     else:
@@ -94,8 +106,13 @@ def build_month(inputs: FeatureInputs, month: int, config: PerimeterConfig, gnn:
         }
     )
     out = pd.concat([meta, frame.reset_index(drop=True)], axis=1)
-    drivers = drivers.assign(month=month)
+    out["siren"] = _siren_text(out["siren"])
+    drivers = drivers.assign(month=month, siren=_siren_text(drivers["siren"]), related=_siren_text(drivers["related"]))
     return Panel(out, drivers)
+
+
+def _siren_text(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: f"{int(v):09d}").astype(object)
 
 
 def build_panel(
@@ -112,7 +129,9 @@ def build_panel(
         config: perimeter.
         gnn: optional GNN features.
     """
-    parts = [build_month(inputs, m, config, gnn) for m in months]
+    inputs = inputs.with_int_ids()
+    index = MeasureIndex(inputs)
+    parts = [build_month(inputs, m, config, gnn, index) for m in months]
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
     drivers = pd.concat([p.drivers for p in parts], ignore_index=True)
     return Panel(frame, drivers)

@@ -44,19 +44,18 @@ def dependencies(inputs: FeatureInputs, month: int) -> pd.DataFrame:
     return out
 
 
-def failures(inputs: FeatureInputs, month: int, window: int) -> pd.DataFrame:
+def failures(opens: pd.DataFrame, month: int, window: int) -> pd.DataFrame:
     """Openings dated in ``(month - window, month]`` and known by ``month``.
 
     Args:
-        inputs: facts.
+        opens: opening judgments (:func:`scoring.perimeter.openings`).
         month: month ordinal.
         window: months back.
 
     Returns:
         siren, judgment_month (first opening in the window per company).
     """
-    p = inputs.procedures
-    opens = openings(p[p["known_month"] <= month])
+    opens = opens[(opens["known_month"] <= month)]
     opens = opens[(opens["judgment_month"] <= month) & (opens["judgment_month"] > month - window)]
     return opens.drop_duplicates("siren")[["siren", "judgment_month"]]
 
@@ -65,8 +64,8 @@ def group_membership(inputs: FeatureInputs, month: int) -> pd.Series:
     """Group of each company as known at ``month`` (siren -> group id)."""
     g = inputs.groups[inputs.groups["known_month"] <= month]
     g = g.sort_values("known_month", kind="stable").drop_duplicates("siren", keep="last")
-    g = g[g["group_id"].notna() & (g["group_id"].astype(str) != "")]
-    return g.set_index("siren")["group_id"].astype(str)
+    out: pd.Series = g.set_index("siren")["group_id"]
+    return out
 
 
 def _hhi(shares: pd.Series, keys: pd.Series) -> pd.Series:
@@ -91,10 +90,11 @@ def graph_features(
         judgment_month for every partner failed within 12 months.
     """
     deps = dependencies(inputs, month)
+    opens = openings(inputs.procedures)
     out = pd.DataFrame(index=sirens)
     driver_parts: list[pd.DataFrame] = []
     for w in FAILURE_WINDOWS:
-        failed = failures(inputs, month, w)
+        failed = failures(opens, month, w)
         fmonth = failed.set_index("siren")["judgment_month"]
         # A supplier suffers from failed clients in proportion to their share of its sales.
         lost_clients = deps[deps["client"].isin(fmonth.index)]

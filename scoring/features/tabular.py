@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.features.inputs import RATIO_COLUMNS, FeatureInputs, Measure
+from scoring.features.measures import MeasureIndex
 
 FTE_HOURS = 151.67  # legal monthly hours of a full-time job
 TREND_LAGS: tuple[int, ...] = (1, 3, 6, 12)
@@ -21,7 +22,9 @@ BDF_FILING_DELAY = 4  # months between a balance-sheet closing and its earliest 
 _STOCK_MEASURES = (Measure.HEADCOUNT,)
 
 
-def asof_matrix(inputs: FeatureInputs, month: int, measure: Measure, sirens: pd.Index) -> pd.DataFrame:
+def asof_matrix(
+    index: MeasureIndex, month: int, measure: Measure, sirens: pd.Index, window: int = WINDOW
+) -> pd.DataFrame:
     """Values of one measure by lag (0 = ``month``) as known by the end of ``month``.
 
     The latest delivered version of each month wins. Headcount stands until a later
@@ -29,29 +32,16 @@ def asof_matrix(inputs: FeatureInputs, month: int, measure: Measure, sirens: pd.
     stay missing (a missing debt is no open debt).
 
     Args:
-        inputs: facts.
+        index: the indexed monthly measures.
         month: month ordinal.
         measure: which measure.
         sirens: the rows wanted.
+        window: largest lag read.
 
     Returns:
-        A frame indexed by ``sirens`` with columns ``0 .. WINDOW`` (lags).
+        A frame indexed by ``sirens`` with columns ``0 .. window`` (lags).
     """
-    m = inputs.monthly
-    rows = m[
-        (m["measure"] == measure.value)
-        & (m["known_month"] <= month)
-        & (m["month"] <= month)
-        & (m["month"] >= month - WINDOW)
-    ]
-    rows = rows.sort_values("known_month", kind="stable").drop_duplicates(["siren", "month"], keep="last")
-    lag = (month - rows["month"]).astype(np.int64)
-    wide = (
-        pd.DataFrame({"siren": rows["siren"].to_numpy(), "lag": lag.to_numpy(), "value": rows["value"].to_numpy()})
-        .pivot_table(index="siren", columns="lag", values="value", aggfunc="last")
-        .reindex(index=sirens, columns=range(WINDOW + 1))
-        .astype("float64")
-    )
+    wide = pd.DataFrame(index.matrix(measure, month, sirens, window), index=sirens, columns=range(window + 1))
     if measure in _STOCK_MEASURES:
         # Carry older values forward in time: lag k takes lag k+1 when missing.
         wide = wide.iloc[:, ::-1].ffill(axis=1).iloc[:, ::-1]
@@ -63,17 +53,18 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return out.clip(upper=100.0)
 
 
-def urssaf_features(inputs: FeatureInputs, month: int, sirens: pd.Index) -> pd.DataFrame:
+def urssaf_features(inputs: FeatureInputs, index: MeasureIndex, month: int, sirens: pd.Index) -> pd.DataFrame:
     """Debt levels, debt as a share of average contributions, trends, payment plans, CCSF.
 
     Args:
         inputs: facts.
+        index: the indexed monthly measures.
         month: month ordinal.
         sirens: companies.
     """
-    debt = asof_matrix(inputs, month, Measure.DEBT, sirens)
-    employer = asof_matrix(inputs, month, Measure.DEBT_EMPLOYER, sirens)
-    contrib = asof_matrix(inputs, month, Measure.CONTRIBUTIONS, sirens)
+    debt = asof_matrix(index, month, Measure.DEBT, sirens)
+    employer = asof_matrix(index, month, Measure.DEBT_EMPLOYER, sirens)
+    contrib = asof_matrix(index, month, Measure.CONTRIBUTIONS, sirens)
     # Quarterly declarations put three months on one month: average over the year.
     known12 = contrib.iloc[:, :12]
     avg = (known12.sum(axis=1) / 12.0).where(known12.notna().any(axis=1))
@@ -101,16 +92,17 @@ def urssaf_features(inputs: FeatureInputs, month: int, sirens: pd.Index) -> pd.D
     return out
 
 
-def workforce_features(inputs: FeatureInputs, month: int, sirens: pd.Index) -> pd.DataFrame:
+def workforce_features(inputs: FeatureInputs, index: MeasureIndex, month: int, sirens: pd.Index) -> pd.DataFrame:
     """Headcount level and trends; short-time work used and authorised as shares of it.
 
     Args:
         inputs: facts.
+        index: the indexed monthly measures.
         month: month ordinal.
         sirens: companies.
     """
-    hc = asof_matrix(inputs, month, Measure.HEADCOUNT, sirens)
-    raw_hours = asof_matrix(inputs, month, Measure.AP_HOURS, sirens)
+    hc = asof_matrix(index, month, Measure.HEADCOUNT, sirens)
+    raw_hours = asof_matrix(index, month, Measure.AP_HOURS, sirens)
     hours = raw_hours.fillna(0.0)
     out = pd.DataFrame(index=sirens)
     out["headcount"] = hc[0]
