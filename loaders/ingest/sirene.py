@@ -6,12 +6,19 @@ delivery the ones a stock no longer lists get ``in_stock = false`` and
 ``absent_since`` (``mark_absent``). They are never deleted: their history,
 notes and follow-ups stay. A stock never overwrites the picture of a more
 recent one (``stock_known_on``), so a late old delivery cannot roll a company back.
+
+Stocks are re-sent whole every few months and mostly unchanged: each node keeps
+``row_hash``, the hash of the row that last wrote it, and a row whose hash is
+unchanged (and still in stock) only gets ``stock_delivery``/``stock_known_on``
+touched, a much lighter write. Its provenance stays that of the delivery that
+last changed it: when the fact became known.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, LiteralString
 
 from graphstore.geo import region_of
 from loaders.ingest.context import IngestCounts, LoadContext
@@ -25,7 +32,27 @@ SET c.name = row.name, c.created_on = row.created_on, c.headcount_band = row.hea
     c.legal_form = row.legal_form, c.naf = row.naf, c.category = row.category, c.active = row.active,
     c.head_office_siret = row.head_office_siret, c.public_sector = row.public_sector,
     c.in_stock = true, c.absent_since = null, c.stock_delivery = $delivery, c.stock_known_on = $known_on,
-    c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+    c.row_hash = row.row_hash, c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+"""
+
+_TOUCH_COMPANIES = """
+UNWIND $rows AS row
+MATCH (c:Company {siren: row.key}) WHERE c.stock_known_on <= $known_on
+SET c.stock_delivery = $delivery, c.stock_known_on = $known_on
+"""
+
+_TOUCH_ESTABLISHMENTS = """
+UNWIND $rows AS row
+MATCH (e:Establishment {siret: row.key}) WHERE e.stock_known_on <= $known_on
+SET e.stock_delivery = $delivery, e.stock_known_on = $known_on
+"""
+
+_HASHES_COMPANIES = """
+MATCH (c:Company) WHERE c.row_hash IS NOT NULL AND c.in_stock = true RETURN c.siren AS key, c.row_hash AS hash
+"""
+
+_HASHES_ESTABLISHMENTS = """
+MATCH (e:Establishment) WHERE e.row_hash IS NOT NULL AND e.in_stock = true RETURN e.siret AS key, e.row_hash AS hash
 """
 
 _ESTABLISHMENTS = """
@@ -41,7 +68,7 @@ SET e.siren = row.siren, e.nic = row.nic, e.name = row.name, e.created_on = row.
     e.region = row.region, e.naf = row.naf, e.active = row.active, e.longitude = row.longitude,
     e.latitude = row.latitude, e.pseudo_siret = false,
     e.in_stock = true, e.absent_since = null, e.stock_delivery = $delivery, e.stock_known_on = $known_on,
-    e.source_file = $source_file, e.delivery = $delivery, e.known_on = $known_on
+    e.row_hash = row.row_hash, e.source_file = $source_file, e.delivery = $delivery, e.known_on = $known_on
 MERGE (e)-[p:PART_OF]->(c)
 SET p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
 FOREACH (_ IN CASE WHEN row.head_office THEN [1] ELSE [] END |
@@ -109,14 +136,57 @@ def _establishment_rows(records: Iterable[Etablissement]) -> Iterator[dict[str, 
         }
 
 
+def row_hash(row: dict[str, Any]) -> str:
+    """A short, stable hash of a row's values (what decides whether it changed)."""
+    return hashlib.blake2b(repr(sorted(row.items())).encode(), digest_size=12).hexdigest()
+
+
+def _upsert_changed(
+    ctx: LoadContext,
+    rows: Iterable[dict[str, Any]],
+    key: str,
+    hashes_query: LiteralString,
+    full_query: LiteralString,
+    touch_query: LiteralString,
+) -> int:
+    # Known hashes of what is in stock now: one entry per company (establishment),
+    # bounded by the region, not by the file.
+    known = {r["key"]: r["hash"] for r in ctx.graph.read(hashes_query)}
+    full: list[dict[str, Any]] = []
+    touch: list[dict[str, Any]] = []
+    written = 0
+
+    def flush(force: bool) -> None:
+        nonlocal written
+        for batch, query in ((full, full_query), (touch, touch_query)):
+            if batch and (force or len(batch) >= ctx.batch_rows):
+                written += ctx.write(query, batch)
+                batch.clear()
+
+    for row in rows:
+        h = row_hash({k: v for k, v in row.items() if not k.startswith("closure_")})
+        if known.get(row[key]) == h:
+            touch.append({"key": row[key]})
+        else:
+            row["row_hash"] = h
+            full.append(row)
+        flush(False)
+    flush(True)
+    return written
+
+
 def load_companies(ctx: LoadContext, records: Iterable[UniteLegale]) -> IngestCounts:
-    """Upserts the companies of a ``StockUniteLegale`` file."""
-    return IngestCounts(loaded=ctx.write(_COMPANIES, _company_rows(records)))
+    """Upserts the companies of a ``StockUniteLegale`` file (unchanged ones are only touched)."""
+    n = _upsert_changed(ctx, _company_rows(records), "siren", _HASHES_COMPANIES, _COMPANIES, _TOUCH_COMPANIES)
+    return IngestCounts(loaded=n)
 
 
 def load_establishments(ctx: LoadContext, records: Iterable[Etablissement]) -> IngestCounts:
     """Upserts the establishments of a ``StockEtablissement`` file, with PART_OF and closures."""
-    return IngestCounts(loaded=ctx.write(_ESTABLISHMENTS, _establishment_rows(records)))
+    n = _upsert_changed(
+        ctx, _establishment_rows(records), "siret", _HASHES_ESTABLISHMENTS, _ESTABLISHMENTS, _TOUCH_ESTABLISHMENTS
+    )
+    return IngestCounts(loaded=n)
 
 
 def mark_absent(ctx: LoadContext, companies: bool, establishments: bool) -> tuple[int, int]:

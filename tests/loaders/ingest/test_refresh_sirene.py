@@ -168,3 +168,16 @@ def test_bad_rows_go_to_the_reject_file(refresher: Refresher, store: GraphStore,
     assert ul.reject_file is not None
     text = Path(ul.reject_file).read_text(encoding="utf-8")
     assert "123456789" in text and ",4," in text  # the value and its line number
+
+
+def test_an_unchanged_stock_row_keeps_its_provenance(refresher: Refresher, store: GraphStore, tmp_path: Path) -> None:
+    write_delivery(tmp_path, "2024-01", sirene_files([(A, "ALPHA"), (B, "BETA")]))
+    write_delivery(tmp_path, "2024-02", sirene_files([(A, "ALPHA"), (B, "BETA RENAMED")]))
+    refresher.refresh(tmp_path)
+    rows = store.read(
+        "MATCH (c:Company) RETURN c.siren AS s, c.name AS n, c.delivery AS d, c.stock_delivery AS sd ORDER BY s"
+    )
+    assert rows == [
+        {"s": A, "n": "ALPHA", "d": "2024-01", "sd": "2024-02"},  # known since January, still listed
+        {"s": B, "n": "BETA RENAMED", "d": "2024-02", "sd": "2024-02"},
+    ]
