@@ -5,11 +5,15 @@ from __future__ import annotations
 import stat
 
 import httpx
+from neo4j import GraphDatabase
+from starlette.applications import Starlette
 
 from graph_api.auth import testing as auth_testing
 from graph_api.auth.keys import SIGNING_KEY_FILE
 from graph_api.auth.metadata import JWKS_PATH, OAUTH_METADATA_PATH, OPENID_CONFIGURATION_PATH, TOKEN_PATH
 from graph_api.auth.seed import DEMO_AGENCIES, how_to_get_a_token, seed_and_explain, seed_demo
+from graph_api.auth.server import EmbeddedAuthorizationServer, authorization_server_routes
+from graphstore.local import free_port
 from graphstore.store import GraphStore
 
 
@@ -121,3 +125,24 @@ def test_demo_seed_gives_working_accounts(live_auth, store: GraphStore) -> None:
     assert store.read("MATCH (a:Agent) RETURN count(a) AS n")[0]["n"] == len(seed.agents)
     assert again.password in printed[0] and again.service_secret in printed[0]
     assert again.service_secret != seed.service_secret
+
+
+def test_oauth_endpoints_answer_503_while_neo4j_is_away(data_dir) -> None:
+    # A driver pointing at a port nobody listens on: a real connection refusal.
+    dead = GraphDatabase.driver(
+        f"bolt://127.0.0.1:{free_port()}", auth=("neo4j", "x"), connection_timeout=1, max_transaction_retry_time=0.5
+    )
+    port = free_port()
+    settings = auth_testing.settings_for(port)
+    server = EmbeddedAuthorizationServer(settings, GraphStore(dead, "neo4j"))
+    try:
+        with auth_testing.live_server(Starlette(routes=authorization_server_routes(server=server)), port) as base:
+            r = httpx.post(base + TOKEN_PATH, data={"grant_type": "client_credentials"}, auth=("svc", "secret"))
+            assert r.status_code == 503
+            assert r.json()["error"] == "temporarily_unavailable"
+            assert r.headers["retry-after"] == "5"
+            # What needs no database keeps working: clients can still discover and verify.
+            assert httpx.get(base + JWKS_PATH).status_code == 200
+            assert httpx.get(base + OPENID_CONFIGURATION_PATH).status_code == 200
+    finally:
+        dead.close()
