@@ -163,7 +163,9 @@ def _debit_frame(
     a = hacc[c]
     month = world.first_month + m
     days = rng.integers(5, 29, len(rows))
-    per = {p: urssaf_period(world.first_month + p) for p in {r[1] for r in rows}}
+    # Some extractions use the short YYQM period form (the contract accepts both).
+    short = bool(rng.uniform() < world.config.mess.short_period_rate)
+    per = {p: urssaf_period(world.first_month + p, short=short) for p in {r[1] for r in rows}}
     return pd.DataFrame({
         "Urssaf_gestion": acc.urssaf[a], "Dep": acc.departement[a], "num_cpte": acc.number[a],
         "Siren": [f"{s:09d}" for s in comp.siren[c].tolist()], "Siret": [f"{s:014d}" for s in acc.siret[a].tolist()],

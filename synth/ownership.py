@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -171,7 +172,7 @@ def build_ownership(
         for m in group:
             main_person[m] = main_person[head]
 
-    _directors(rng, companies, own, main_person, head_of, person, since)
+    _directors(rng, companies, own, main_person, person, since)
     _independent_owners(rng, companies, own, head_of, main_person, since)
     _changes(rng, companies, own, heads, first_month, last_month, person)
     return own
@@ -182,12 +183,9 @@ def _directors(
     companies: Companies,
     own: Ownership,
     main_person: IntArray,
-    head_of: IntArray,
-    person: object,
-    since: object,
+    pick: Callable[[], int],
+    start: Callable[[], tuple[int, int]],
 ) -> None:
-    pick = person  # closures typed loosely to keep the signature short
-    start = since
     auditors = np.flatnonzero(companies.naf == "69.20Z")
     parent_of = {lk.owned: lk.owner_company for lk in own.links if lk.nature == "directe" and lk.owner_company >= 0}
     for i in range(companies.n):
@@ -195,18 +193,18 @@ def _directors(
         if companies.kind[i] == PUBLIC or form == "1000":
             continue
         qual = _QUALITE.get(form, "Gérant")
-        s, d = start()  # type: ignore[operator]
+        s, d = start()
         if i in parent_of and qual == "Président":
             own.directorships.append(Directorship(i, -1, parent_of[i], "Président", s, d))
-            p = int(main_person[i]) if main_person[i] >= 0 and rng.uniform() < 0.5 else pick()  # type: ignore[operator]
+            p = int(main_person[i]) if main_person[i] >= 0 and rng.uniform() < 0.5 else pick()
             own.directorships.append(Directorship(i, p, -1, "Directeur général", s, d))
             continue
-        p = int(main_person[i]) if main_person[i] >= 0 else pick()  # type: ignore[operator]
+        p = int(main_person[i]) if main_person[i] >= 0 else pick()
         main_person[i] = p
         own.directorships.append(Directorship(i, p, -1, qual, s, d))
         for _ in range(int(rng.choice([0, 0, 1, 2]))):
             extra = "Directeur général" if qual.startswith("Président") else "Co-gérant"
-            own.directorships.append(Directorship(i, pick(), -1, extra, s, d))  # type: ignore[operator]
+            own.directorships.append(Directorship(i, pick(), -1, extra, s, d))
         if companies.headcount[i] >= 50 and len(auditors) and rng.uniform() < 0.3:
             own.directorships.append(
                 Directorship(i, -1, int(rng.choice(auditors)), "Commissaire aux comptes titulaire", s, d)
@@ -219,19 +217,19 @@ def _independent_owners(
     own: Ownership,
     head_of: IntArray,
     main_person: IntArray,
-    since: object,
+    since: Callable[[], tuple[int, int]],
 ) -> None:
     free = np.flatnonzero((head_of < 0) & ((companies.kind == PERIMETER) | (companies.kind == SMALL)))
     for i in free.tolist():
         if rng.uniform() < 0.6 and main_person[i] >= 0:
-            s, d = since()  # type: ignore[operator]
+            s, d = since()
             pct = 100.0 if rng.uniform() < 0.5 else round(float(rng.uniform(30, 95)), 2)
             own.links.append(Link(-1, int(main_person[i]), i, pct, "directe", s, d))
         if rng.uniform() < 0.02:
             # Minority stakes between independent companies.
             other = int(rng.choice(free))
             if other != i:
-                s, d = since()  # type: ignore[operator]
+                s, d = since()
                 own.links.append(Link(other, -1, i, round(float(rng.uniform(10, 35)), 2), "directe", s, d))
 
 
@@ -242,7 +240,7 @@ def _changes(
     heads: IntArray,
     first_month: int,
     last_month: int,
-    person: object,
+    person: Callable[[], int],
 ) -> None:
     span = max(last_month - first_month, 1)
     initial = list(own.directorships)
@@ -251,7 +249,7 @@ def _changes(
             m = first_month + int(rng.integers(0, span))
             day = int(rng.integers(1, 29))
             dr.end, dr.end_day = m, day
-            own.directorships.append(Directorship(dr.company, person(), -1, dr.qualite, m, day))  # type: ignore[operator]
+            own.directorships.append(Directorship(dr.company, person(), -1, dr.qualite, m, day))
     active_heads = [int(h) for h in heads if own.head_of[h] == h]
     if len(active_heads) < 2:
         return

@@ -28,6 +28,15 @@ def _year_average(world: World, m: int) -> NDArray[np.float64]:
     return np.asarray(np.mean([world.company_headcount(k) for k in range(year_end - 11, year_end + 1)], axis=0))
 
 
+def _created(world: World) -> NDArray[np.str_]:
+    comp = world.companies
+    dates = iso_dates(comp.created, comp.created_day).astype(object)
+    # INSEE leaves the creation date of some old units empty.
+    unknown = (comp.siren % 97 == 0) & (comp.created < 1985 * 12)
+    dates[unknown] = ""
+    return np.asarray(dates.astype(str))
+
+
 def unites_legales(world: World, ceased: IntArray, m: int) -> pd.DataFrame:
     """StockUniteLegale as of delivered month m."""
     comp = world.companies
@@ -45,7 +54,7 @@ def unites_legales(world: World, ceased: IntArray, m: int) -> pd.DataFrame:
     return pd.DataFrame({
         "siren": [f"{s:09d}" for s in comp.siren.tolist()],
         "statutDiffusionUniteLegale": "O",
-        "dateCreationUniteLegale": iso_dates(comp.created, comp.created_day),
+        "dateCreationUniteLegale": _created(world),
         "sigleUniteLegale": "",
         "prenom1UniteLegale": comp.first_name,
         "nomUniteLegale": comp.last_name,
