@@ -16,28 +16,28 @@ and measures as an uninterrupted run.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
-from graphstore.errors import StoreError
 from graphstore.measures import MeasureStore
 from graphstore.settings import get_settings
 from graphstore.store import GraphStore
 from loaders.ingest.context import BATCH_ROWS, LoadContext
-from loaders.ingest.dispatch import handler_for, load_rank
-from loaders.ingest.reject_sink import RejectSink
+from loaders.ingest.dispatch import is_measure_type, load_rank
+from loaders.ingest.files import MeasureJob, load_file, load_measure_file
 from loaders.ingest.sirene import mark_absent
 from loaders.ingest.supplies import recompute_supplies
-from loaders.records import Etablissement, FileRejected, FluxFacturation, Record, Reject, UniteLegale
+from loaders.records import Etablissement, FluxFacturation, UniteLegale
 from loaders.report import DeliveryReport, DeliveryStatus, FileReport, FileStatus
-from loaders.sources import SourceSpec, read_file, recognise
+from loaders.sources import SourceSpec, recognise
 from loaders.timeline.derive import measure_events
 from loaders.timeline.events import write_events
 
@@ -125,12 +125,15 @@ class RefreshOptions:
         batch_rows: rows per Neo4j transaction.
         on_batch: called after every committed batch (tests inject failures here).
         print_reports: print each delivery's report table.
+        workers: processes loading the measure-only files of a delivery while the
+            graph files load (0: everything in this process, in order).
     """
 
     progress: bool = True
     batch_rows: int = BATCH_ROWS
     on_batch: Callable[[int], None] | None = None
     print_reports: bool = True
+    workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
 
 
 class Refresher:
@@ -154,14 +157,32 @@ class Refresher:
         self.measures = measures or MeasureStore()
         self.rejects_dir = rejects_dir or get_settings().data_dir / "rejects"
         self.options = options or RefreshOptions()
+        self._executor: ProcessPoolExecutor | None = None
 
     def refresh(self, root: Path) -> list[DeliveryReport]:
         """Loads every delivery under ``root`` not loaded yet, oldest first."""
         folders = discover(root)
         reports = []
-        for i, folder in enumerate(folders):
-            reports.append(self.load_delivery(folder, last=i == len(folders) - 1))
+        try:
+            for i, folder in enumerate(folders):
+                reports.append(self.load_delivery(folder, last=i == len(folders) - 1))
+        finally:
+            self.close()
         return reports
+
+    def close(self) -> None:
+        """Stops the worker processes (started again when needed)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _pool(self) -> ProcessPoolExecutor | None:
+        if self.options.workers < 1:
+            return None
+        if self._executor is None:
+            # spawn: the children must not inherit this process's driver or DuckDB state.
+            self._executor = ProcessPoolExecutor(self.options.workers, mp_context=get_context("spawn"))
+        return self._executor
 
     # -- one delivery -----------------------------------------------------------
 
@@ -197,19 +218,40 @@ class Refresher:
             {"id": delivery, "folder": str(folder), "known_on": known_on, "status": DeliveryStatus.LOADING.value},
         )
         report = DeliveryReport(delivery, DeliveryStatus.LOADING)
-        for path, spec in plan:
-            if spec is None:
+        todo = [(p, s) for p, s in plan if s is not None and p.name not in done]
+        # Measure-only files go to worker processes first, so that they load while
+        # the graph files load here; their results are collected in plan order.
+        futures: dict[str, Future[tuple[FileReport, list[tuple[str, list[dict[str, Any]]]]]]] = {}
+        pool = self._pool() if any(is_measure_type(s.record_type) for _, s in todo) else None
+        if pool is not None:
+            for path, spec in todo:
+                if is_measure_type(spec.record_type):
+                    job = MeasureJob(path, sums[path.name], delivery, known_on, self.measures.root, self.rejects_dir)
+                    futures[path.name] = pool.submit(load_measure_file, job)
+        by_name: dict[str, FileReport] = {}
+        for path, spec in todo:
+            if path.name not in futures:
+                by_name[path.name] = fr = self._load_file(path, spec, delivery, known_on, sums[path.name])
+                self._save_file(delivery, known_on, spec, fr)
+        for path, spec in todo:
+            if path.name in futures:
+                fr, deferred = futures[path.name].result()
+                ctx = self._context(delivery, known_on, path.name)
+                for query, rows in deferred:
+                    ctx.write(query, rows)  # type: ignore[arg-type]  # queries of our own modules
+                if ctx.on_batch is not None and fr.loaded:
+                    ctx.on_batch(fr.loaded)
+                by_name[path.name] = fr
+                self._save_file(delivery, known_on, spec, fr)
+        for path, maybe in plan:
+            if maybe is None:
                 report.files.append(FileReport(path.name, None, sums[path.name], status=FileStatus.IGNORED))
-                continue
-            if path.name in done:
-                prev = done[path.name]
-                fr = FileReport(path.name, spec.name, sums[path.name], status=FileStatus.UNCHANGED)
-                fr.error = f"already loaded ({prev['status']})"
+            elif path.name in done:
+                fr = FileReport(path.name, maybe.name, sums[path.name], status=FileStatus.UNCHANGED)
+                fr.error = f"already loaded ({done[path.name]['status']})"
                 report.files.append(fr)
-                continue
-            fr = self._load_file(path, spec, delivery, known_on, sums[path.name])
-            self._save_file(delivery, known_on, spec, fr)
-            report.files.append(fr)
+            else:
+                report.files.append(by_name[path.name])
 
         ctx = self._context(delivery, known_on, "")
         loaded_types = self._loaded_types(plan, report, done)
@@ -228,38 +270,8 @@ class Refresher:
     # -- one file -----------------------------------------------------------------
 
     def _load_file(self, path: Path, spec: SourceSpec, delivery: str, known_on: date, sha: str) -> FileReport:
-        fr = FileReport(path.name, spec.name, sha)
-        t0 = time.monotonic()
         ctx = self._context(delivery, known_on, path.name)
-        sink = RejectSink(self.rejects_dir / delivery, path.name)
-        counter = _Counter()
-        bar = tqdm(
-            desc=f"{delivery} {path.name}"[:60],
-            unit=" rec",
-            disable=not self.options.progress,
-            leave=False,
-            mininterval=0.5,
-        )
-        try:
-            records = counter.records(read_file(path), sink, bar)
-            counts = handler_for(spec.record_type)(ctx, records)
-            # A handler may stop early; what it did not consume is still counted.
-            for _ in records:
-                counter.skipped += 1
-            fr.loaded, fr.skipped = counts.loaded, counts.skipped + counter.skipped
-        except FileRejected as exc:
-            fr.status, fr.error = FileStatus.REJECTED, exc.reason
-        except StoreError:
-            raise
-        except Exception as exc:  # a bug or a surprise in one file must not stop the others
-            fr.status, fr.error = FileStatus.FAILED, f"{type(exc).__name__}: {exc}"
-        finally:
-            bar.close()
-            sink.close()
-        fr.lines_read, fr.rejected = counter.lines, counter.rejected
-        fr.reject_file = str(sink.path) if sink.count else None
-        fr.seconds = time.monotonic() - t0
-        return fr
+        return load_file(ctx, path, spec, sha, self.rejects_dir, self.options.progress)
 
     def _context(self, delivery: str, known_on: date, source_file: str) -> LoadContext:
         return LoadContext(
@@ -285,32 +297,6 @@ class Refresher:
 
     def _has_flows(self) -> bool:
         return (self.measures.root / "flux_facturation").exists()
-
-
-class _Counter:
-    """Splits a reader's output into records (passed on) and rejects (written), counting both."""
-
-    def __init__(self) -> None:
-        self.lines = 0
-        self.rejected = 0
-        self.skipped = 0
-
-    def records(self, items: Iterator[Record | Reject], sink: RejectSink, bar: tqdm[Any]) -> Iterator[Record]:
-        """The records of ``items``; rejects go to ``sink``."""
-        pending = 0
-        for item in items:
-            if isinstance(item, Reject):
-                self.rejected += 1
-                sink.write(item)
-            else:
-                yield item
-            # Wide files give several records per line: lines are counted by number.
-            self.lines = max(self.lines, item.line - 1)
-            pending += 1
-            if pending == 2000:
-                bar.update(pending)
-                pending = 0
-        bar.update(pending)
 
 
 def refresh(root: Path, options: RefreshOptions | None = None) -> list[DeliveryReport]:

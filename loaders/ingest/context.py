@@ -26,6 +26,8 @@ class LoadContext:
         batch_rows: rows per Neo4j transaction.
         on_batch: called after each committed batch with its row count (progress bars,
             and the test hook that kills a load half-way).
+        deferred: when set, graph writes are queued here instead of sent (a worker
+            process loading a measure file hands them back to the main process).
     """
 
     graph: GraphStore
@@ -35,6 +37,7 @@ class LoadContext:
     source_file: str
     batch_rows: int = BATCH_ROWS
     on_batch: Callable[[int], None] | None = None
+    deferred: list[tuple[str, list[dict[str, Any]]]] | None = None
 
     @property
     def provenance(self) -> Provenance:
@@ -47,6 +50,10 @@ class LoadContext:
 
     def write(self, query: LiteralString, rows: Iterable[Mapping[str, Any]], **extra: Any) -> int:
         """Writes rows in batches with ``UNWIND $rows AS row`` plus the provenance parameters."""
+        if self.deferred is not None:
+            queued = [dict(r) for r in rows]
+            self.deferred.append((query, queued))
+            return len(queued)
         return self.graph.write_batches(
             query, rows, batch_size=self.batch_rows, extra={**self.params(), **extra}, on_batch=self.on_batch
         )

@@ -74,3 +74,8 @@ def handler_for(record_type: type) -> Handler:
         KeyError: no ingest step for that type.
     """
     return HANDLERS[record_type]
+
+
+def is_measure_type(record_type: type) -> bool:
+    """True for a record type that only feeds the measure store (loadable in a worker)."""
+    return HANDLERS.get(record_type) is load_measures

@@ -26,7 +26,8 @@ def main() -> None:
         if batches >= n:
             os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no finally: a real crash
 
-    options = RefreshOptions(progress=False, batch_rows=1, on_batch=hook, print_reports=False)
+    # No worker processes: they would outlive the killed parent.
+    options = RefreshOptions(progress=False, batch_rows=1, on_batch=hook, print_reports=False, workers=0)
     Refresher(GraphStore(), MeasureStore(measures), rejects, options).refresh(drop)
 
 
