@@ -26,6 +26,9 @@ def _refresh(args: argparse.Namespace) -> int:
     from loaders.report import DeliveryStatus
     from loaders.watch import Watcher
 
+    if not args.source.is_dir():
+        print(f"signaux refresh: error: {args.source} is not a directory")
+        return 2
     refresher = Refresher(options=RefreshOptions(progress=not args.no_progress, batch_rows=args.batch_rows))
     if args.watch:
         print(f"watching {args.source} every {args.interval:g} s (Ctrl-C to stop)", flush=True)

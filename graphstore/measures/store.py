@@ -82,7 +82,7 @@ class MeasureStore:
         )
 
     def write(
-        self, table: Table, rows: Iterable[Mapping[str, Any]], prov: Provenance, chunk_rows: int = 100_000
+        self, table: Table, rows: Iterable[Mapping[str, Any]], prov: Provenance, chunk_rows: int = 25_000
     ) -> int:
         """Writes one partition, replacing the one the same file wrote before.
 
