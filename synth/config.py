@@ -56,7 +56,7 @@ class HazardParams:
     shock_rho: float = 0.9
     sector_shock_sd: float = 0.3
     departement_shock_sd: float = 0.18
-    client_contagion: float = 2.2
+    client_contagion: float = 3.0
     supplier_contagion: float = 1.0
     group_contagion: float = 1.0
     contagion_window: int = 12

@@ -29,6 +29,13 @@ _PURCHASES = {
 }  # fmt: skip
 
 
+# Shape of the Gamma weights splitting a supplier's sales over its clients: below 1,
+# one or two clients usually dominate (concentrated dependencies).
+SHARE_SHAPE = 1.5
+# Pareto exponent of the out-degree (before size and sector scaling).
+TAIL = 1.8
+
+
 @dataclass
 class SupplierNetwork:
     """Directed supplier -> client edges with their monthly base amount.
@@ -63,7 +70,7 @@ def build_network(
     Out-degrees follow a power law scaled by size and by how B2B the sector is;
     clients are drawn with probability proportional to a heavy-tailed attractiveness
     (size and sector purchases), so in-degrees are heavy-tailed too (large assemblers
-    have hundreds of regional suppliers). Sales shares are Gamma(0.45)-distributed,
+    have hundreds of regional suppliers). Sales shares are Gamma(0.7)-distributed,
     so many suppliers depend on one or two clients.
 
     Args:
@@ -78,9 +85,12 @@ def build_network(
     buys[companies.kind == HOLDING] = 0.05
     size = np.maximum(companies.headcount, 1.0)
 
-    raw = rng.uniform(0, 1, n) ** (-1 / 1.4) * (size / 20) ** 0.35 * b2b
+    raw = rng.uniform(0, 1, n) ** (-1 / TAIL) * (size / 20) ** 0.35 * b2b
     raw[companies.kind == PUBLIC] = 0.0
-    degree = np.floor(raw * mean_clients / max(raw.mean(), 1e-9) + rng.uniform(0, 1, n)).astype(np.int64)
+    # B2B sellers have at least one regional client; the tail carries the hubs.
+    floor = np.where(b2b >= 0.3, 1.0, 0.0) * (raw > 0)
+    scale = max(mean_clients - floor.mean(), 0.1) / max(raw.mean(), 1e-9)
+    degree = np.floor(floor + raw * scale + rng.uniform(0, 1, n) * (raw > 0)).astype(np.int64)
     degree = np.minimum(degree, max(n // 8, 1))
 
     attract = size**0.85 * buys * rng.lognormal(0.0, 1.0, n)
@@ -101,7 +111,7 @@ def build_network(
     first.sort()
     supplier, client = supplier[first], client[first]
 
-    weight = attract[client] ** 0.4 * rng.gamma(0.45, 1.0, len(supplier))
+    weight = attract[client] ** 0.2 * rng.gamma(SHARE_SHAPE, 1.0, len(supplier))
     sdep = weight / np.bincount(supplier, weights=weight, minlength=n)[supplier]
     # Regional B2B sales per month: ~6,000 EUR per employee, a sector-dependent share.
     sales = size * 6000.0 * np.clip(b2b, 0.05, 1.0) * 0.5 * rng.lognormal(0, 0.4, n)

@@ -45,10 +45,11 @@ def test_supplier_network_is_heavy_tailed_with_concentrated_dependencies() -> No
     net = w.network
     indeg = np.bincount(net.client, minlength=w.companies.n)
     outdeg = np.bincount(net.supplier, minlength=w.companies.n)
-    for deg in (indeg, outdeg):
+    # The top 1 % of companies hold a share of the links that a Poisson graph (~3 %) never reaches.
+    for deg, share in ((indeg, 0.15), (outdeg, 0.07)):
         top = np.sort(deg)[::-1][: max(len(deg) // 100, 1)]
         assert deg.max() >= 10 * deg.mean()
-        assert top.sum() >= 0.12 * deg.sum()  # the top 1 % of companies hold >= 12 % of the links
+        assert top.sum() >= share * deg.sum()
     # Power-law-ish tail: the survival function decays slowly between 2x and 8x the mean.
     mean = indeg[indeg > 0].mean()
     s2, s8 = (indeg >= 2 * mean).mean(), (indeg >= 8 * mean).mean()
@@ -107,7 +108,8 @@ def test_contagion_raises_the_hazard_after_a_major_client_fails(small_world: Syn
 def test_no_contagion_zeroes_contagion_and_nothing_else(small_world: SynthResult, no_contagion: SynthResult) -> None:
     ratio, panel = _hazard_ratio(no_contagion)
     assert (panel[["log_client", "log_supplier", "log_group"]] == 0).all().all()
-    assert ratio < 1.6, ratio
+    # What remains is confounding (shared sector and département shocks): well below the contagion world.
+    assert ratio < 0.6 * _hazard_ratio(small_world)[0], ratio
     with_c = json.loads((small_world.ground_truth_dir / "params.json").read_text())
     without = json.loads((no_contagion.ground_truth_dir / "params.json").read_text())
     assert with_c["sector_shocks"] == without["sector_shocks"]
