@@ -6,12 +6,13 @@ latest version known by then, so a correction delivered after t is invisible at
 t. An empty store simply yields no rows, so the GNN also runs on a bare graph.
 """
 
-# The only SQL text built here joins the store's own relation with fixed fragments;
-# the dates go in as DuckDB parameters.
+# The only SQL text built here puts the store's own relations (``raw_sql``) into
+# fixed fragments; the dates go in as DuckDB parameters.
 # ruff: noqa: S608
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -21,21 +22,56 @@ from graphstore.measures import (
     MeasureStore,
     Table,
     debt_panel,
-    headcount_panel,
     short_time_work_panel,
-    supplier_dependencies,
 )
+
+# Every version of a monthly flow is valid from its known_on to the next version's:
+# one pass over the table gives the pairs of every requested month at once.
+_FLOWS = """
+WITH v AS (
+  SELECT supplier, client, month, amount, known_on,
+         lead(known_on) OVER (PARTITION BY supplier, client, month
+                              ORDER BY known_on, delivery, source_file) AS next_known_on
+  FROM {flows} WHERE supplier <> client),
+m AS (SELECT unnest($months::DATE[]) AS t, unnest($ends::DATE[]) AS t_end)
+SELECT m.t AS t, v.supplier AS src, v.client AS dst, sum(v.amount) AS amount
+FROM v JOIN m ON v.month > m.t - INTERVAL 12 MONTH AND v.month <= m.t AND v.known_on <= m.t_end
+             AND (v.next_known_on IS NULL OR v.next_known_on > m.t_end)
+GROUP BY ALL HAVING sum(v.amount) > 0
+"""
 
 
 class MeasureReader:
     """Reads the measure store as of a month.
 
     Args:
-        store: the measure store; the default one (``StoreSettings.measures_dir``) when omitted.
+        store: the measure store; the configured one when omitted.
     """
 
     def __init__(self, store: MeasureStore | None = None) -> None:
         self.store = store or MeasureStore()
+        self._flows: dict[date, pd.DataFrame] = {}
+
+    def prefetch(self, months: Sequence[date]) -> None:
+        """Reads the supplier flows of many months in one query (``supplier_flows`` then hits memory).
+
+        Args:
+            months: first days of the months a run will need.
+        """
+        wanted = sorted({m for m in months if m not in self._flows})
+        if not wanted or not self.has(Table.SUPPLIER_FLOWS):
+            return
+        df = self.store.query(
+            _FLOWS.format(flows=self.store.raw_sql(Table.SUPPLIER_FLOWS)),
+            {"months": wanted, "ends": [month_end(m) for m in wanted]},
+        )
+        df["t"] = pd.to_datetime(df["t"]).dt.date
+        df["supplier_dependency"] = df["amount"] / df.groupby(["t", "src"])["amount"].transform("sum")
+        df["client_dependency"] = df["amount"] / df.groupby(["t", "dst"])["amount"].transform("sum")
+        parts = dict(tuple(df.groupby("t")))
+        for m in wanted:
+            part = parts.get(m, df.iloc[0:0])
+            self._flows[m] = part[["src", "dst", "supplier_dependency", "client_dependency"]].reset_index(drop=True)
 
     def has(self, table: Table) -> bool:
         """True when the table has at least one Parquet file."""
@@ -43,7 +79,7 @@ class MeasureReader:
         return folder.is_dir() and any(folder.glob("delivery=*/*.parquet"))
 
     def company_signals(self, month: date) -> pd.DataFrame:
-        """Debt, short-time work, headcount and payment plans per company as of ``month``.
+        """Debt, short-time work and payment plans per company as of ``month``.
 
         Args:
             month: the month t (first day).
@@ -63,15 +99,6 @@ class MeasureReader:
             ap = short_time_work_panel(recent, known_by=t_end, store=self.store)
             ap = ap.groupby("siren")["hours_used"].sum().rename("ap_hours").reset_index()
             out = out.merge(ap, on="siren", how="outer")
-        if self.has(Table.HEADCOUNT_COMPANY) or self.has(Table.HEADCOUNT_ESTABLISHMENT):
-            year_ago = add_months(month, -12)
-            recent = [add_months(month, -k) for k in range(3)]
-            hc = headcount_panel([*recent, year_ago], known_by=t_end, store=self.store)
-            hc["month"] = pd.to_datetime(hc["month"]).dt.date
-            now = hc[hc["month"] >= recent[-1]].sort_values("month").groupby("siren")["headcount"].last()
-            ago = hc[hc["month"] == year_ago].groupby("siren")["headcount"].last()
-            frame = pd.DataFrame({"headcount": now, "headcount_year_ago": ago}).rename_axis("siren").reset_index()
-            out = out.merge(frame, on="siren", how="outer")
         if self.has(Table.PAYMENT_PLANS):
             plans = self.store.query(
                 f"SELECT DISTINCT siren, 1.0 AS payment_plan FROM {self.store.current_sql(Table.PAYMENT_PLANS, t_end)} "
@@ -89,8 +116,6 @@ class MeasureReader:
             the supplier's sales), client_dependency (the supplier's share of the
             client's purchases), over the trailing 12 months.
         """
-        df = supplier_dependencies(as_of=month, known_by=month_end(month), store=self.store)
-        df = df[df["amount_12m"] > 0]
-        return df.rename(columns={"supplier": "src", "client": "dst"})[
-            ["src", "dst", "supplier_dependency", "client_dependency"]
-        ]
+        self.prefetch([month])
+        empty = pd.DataFrame(columns=["src", "dst", "supplier_dependency", "client_dependency"])
+        return self._flows.get(month, empty)

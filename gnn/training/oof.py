@@ -139,6 +139,13 @@ def run_out_of_fold(
     for m in sorted({month_start(m) for m in months}):
         by_origin[origin_of(m, config.retrain_every)].append(m)
 
+    plan = {
+        origin: training_months(origin, config.horizon_months, config.train_months, config.train_stride, history)
+        for origin in by_origin
+    }
+    if reader is not None:
+        # One pass over the flows for every month of the run rather than one per month.
+        reader.prefetch(sorted({m for ms in plan.values() for m in ms} | {m for ms in by_origin.values() for m in ms}))
     run = OofRun(pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=["siren", "month", "origin", "fold"]))
     frames: list[pd.DataFrame] = []
     assigned: list[pd.DataFrame] = []
