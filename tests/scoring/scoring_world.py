@@ -16,8 +16,13 @@ from scoring.features.inputs import RATIO_COLUMNS, FeatureInputs, Measure, empty
 START = 2021 * 12  # 2021-01
 
 
-def make_world(n: int = 300, months: int = 48, seed: int = 1, contagion: bool = True) -> FeatureInputs:
-    """Builds the facts of a world of ``n`` companies over ``months`` months from 2021-01."""
+def make_world(
+    n: int = 300, months: int = 48, seed: int = 1, contagion: bool = True, strength: float = 1.0
+) -> FeatureInputs:
+    """Builds the facts of a world of ``n`` companies over ``months`` months from 2021-01.
+
+    ``strength`` scales the contagion terms (ignored without contagion).
+    """
     rng = np.random.default_rng(seed)
     sirens = np.array([f"{100000000 + i * 7:09d}" for i in range(n)])
     deps = np.array(["21", "25", "39", "58", "70", "71", "89", "90"])
@@ -71,7 +76,7 @@ def make_world(n: int = 300, months: int = 48, seed: int = 1, contagion: bool = 
             for g in np.unique(group[group >= 0]):
                 members = group == g
                 grp_hit[members] = recent[members].sum()
-            logit += 3.0 * hit + 1.2 * (grp_hit > 0)
+            logit += strength * (3.0 * hit + 1.2 * (grp_hit > 0))
             health -= 0.6 * hit
         fail = alive & (rng.random(n) < 1 / (1 + np.exp(-logit)))
         failed_at[fail] = t
