@@ -68,7 +68,12 @@ def build_procedures(world: World) -> Procedures:
     ceased: dict[int, int] = {}
     for i in np.flatnonzero(traj.fail_month >= 0).tolist():
         m, k = int(traj.fail_month[i]), int(traj.kind[i])
-        out.append(Judgment(i, m, int(rng.integers(1, 29)), "ouverture", k))
+        day = int(rng.integers(1, 29))
+        group = int(world.ownership.head_of[i])
+        if group >= 0 and rng.uniform() < 0.7:
+            # Members of a group failing the same month are usually judged together.
+            day = 1 + (group * 31 + m * 7) % 28
+        out.append(Judgment(i, m, day, "ouverture", k))
         u = rng.uniform()
         if k == LIQUIDATION:
             ceased[i] = m + 2
@@ -95,14 +100,14 @@ def bodacc_frame(world: World, procs: Procedures, month: int, rng: np.random.Gen
     """
     comp = world.companies
     rows = []
-    by_key: dict[tuple[int, int, str, int], list[int]] = {}
+    by_key: dict[tuple[int, int, str, int, int], list[int]] = {}
     for j in procs.judgments:
         pub_day = j.day + 5 + (j.company * 7919 + j.month) % 16
         pub_month = j.month + (1 if pub_day > 28 else 0)
         if pub_month != month:
             continue
         group = int(world.ownership.head_of[j.company])
-        key = (j.month, j.day, j.stage, group if group >= 0 else -1 - j.company)
+        key = (j.month, j.day, j.stage, j.kind, group if group >= 0 else -1 - j.company)
         by_key.setdefault(key, []).append(j.company)
         if len(by_key[key]) > 1:
             continue
