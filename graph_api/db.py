@@ -80,16 +80,30 @@ class GuardedStore(AsyncGraphStore):
         metrics: the app's metrics.
     """
 
-    def __init__(self, driver: AsyncDriver, database: str, availability: Availability, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        database: str,
+        availability: Availability,
+        metrics: Metrics,
+        call_timeout: float,
+    ) -> None:
         super().__init__(driver=driver, database=database)
         self.availability = availability
         self.metrics = metrics
+        self.call_timeout = call_timeout
 
     async def _guarded(self, call: Callable[[], Awaitable[T]]) -> T:
         self.availability.check()
         self.metrics.neo4j_in_use.inc()
         try:
-            result = await call()
+            # A server shutting down can leave a socket read hanging without any
+            # error: the budget bounds every call, and the driver drops the
+            # connection of a cancelled call.
+            result = await asyncio.wait_for(call(), self.call_timeout)
+        except TimeoutError as exc:
+            self.availability.failed()
+            raise StoreUnavailable(f"Neo4j did not answer within {self.call_timeout:.0f} s") from exc
         except _OUTAGE as exc:
             self.availability.failed()
             if isinstance(exc, StoreUnavailable):
@@ -139,7 +153,9 @@ class Database:
             notifications_min_severity="OFF",
         )
         self.metrics.neo4j_pool_size.set(self.settings.neo4j_pool_size)
-        return GuardedStore(self._driver, info.database, self.availability, self.metrics)
+        return GuardedStore(
+            self._driver, info.database, self.availability, self.metrics, self.settings.neo4j_call_timeout
+        )
 
     @property
     def store(self) -> GuardedStore:
@@ -166,7 +182,9 @@ class Database:
 
         try:
             # The base class's read_tx: a probe must reach Neo4j even while the gate is closed.
-            ok = await AsyncGraphStore.read_tx(self.store, work)
+            ok = await asyncio.wait_for(
+                AsyncGraphStore.read_tx(self.store, work), self.settings.neo4j_connection_timeout * 2
+            )
         except Exception:
             self.availability.failed()
             return False

@@ -74,6 +74,8 @@ class ApiSettings:
             (``SIGNAUX_API_NEO4J_TIMEOUT``); short so requests fail fast.
         neo4j_retry_time: seconds a managed transaction retries transient errors.
         neo4j_pool_size: Bolt connections kept by the API.
+        neo4j_call_timeout: seconds one store call may take in all (``SIGNAUX_API_NEO4J_CALL_TIMEOUT``),
+            retries included; past it the call fails as unavailable.
         neo4j_probe_interval: seconds between reconnection probes while Neo4j is down.
         trust_request_id: accept a client's ``X-Request-Id`` (when behind a
             trusted proxy that sets it).
@@ -96,6 +98,7 @@ class ApiSettings:
     neo4j_connection_timeout: float = 2.0
     neo4j_retry_time: float = 3.0
     neo4j_pool_size: int = 50
+    neo4j_call_timeout: float = 10.0
     neo4j_probe_interval: float = 1.0
     trust_request_id: bool = False
     log_level: str = "INFO"
@@ -197,6 +200,7 @@ class ApiSettings:
             neo4j_connection_timeout=number("SIGNAUX_API_NEO4J_TIMEOUT", 2.0),
             neo4j_retry_time=number("SIGNAUX_API_NEO4J_RETRY_TIME", 3.0),
             neo4j_pool_size=integer("SIGNAUX_API_NEO4J_POOL_SIZE", 50),
+            neo4j_call_timeout=number("SIGNAUX_API_NEO4J_CALL_TIMEOUT", 10.0),
             neo4j_probe_interval=number("SIGNAUX_API_NEO4J_PROBE_INTERVAL", 1.0),
             trust_request_id=flag("SIGNAUX_API_TRUST_REQUEST_ID", False),
             log_level=(e.get("SIGNAUX_LOG_LEVEL") or "INFO").upper(),
