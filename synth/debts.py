@@ -163,6 +163,7 @@ def _debit_frame(
     a = hacc[c]
     month = world.first_month + m
     days = rng.integers(5, 29, len(rows))
+    # Written-off lines (operation 3) belong to struck-off accounts (state 3).
     # Some extractions use the short YYQM period form (the contract accepts both).
     short = bool(rng.uniform() < world.config.mess.short_period_rate)
     per = {p: urssaf_period(world.first_month + p, short=short) for p in {r[1] for r in rows}}
@@ -170,7 +171,7 @@ def _debit_frame(
         "Urssaf_gestion": acc.urssaf[a], "Dep": acc.departement[a], "num_cpte": acc.number[a],
         "Siren": [f"{s:09d}" for s in comp.siren[c].tolist()], "Siret": [f"{s:014d}" for s in acc.siret[a].tolist()],
         "Dt_immat": urssaf_dates(acc.registered[a], acc.registered_day[a]),
-        "Etat_cpte": ["3" if r[5] == 3 else "1" for r in rows],  # 3: account struck off "Cd_pro_col": [r[7] for r in rows],
+        "Etat_cpte": ["3" if r[5] == 3 else "1" for r in rows], "Cd_pro_col": [r[7] for r in rows],
         "Periode": [per[r[1]] for r in rows], "Num_Ecn": [101 for _ in rows], "Num_Hist_Ecn": [r[2] for r in rows],
         "Dt_trt_ecn": urssaf_dates(np.full(len(rows), month), days),
         "Mt_PO": [r[3] for r in rows], "Mt_PP": [r[4] for r in rows], "Cd_op_ecn": [r[5] for r in rows],
