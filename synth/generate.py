@@ -89,7 +89,7 @@ def _generate(config: SynthConfig) -> SynthResult:
             plan.setdefault(d, []).append(Planned(layout, fact, produce, suffix, d > max(fact + lag, 0)))
 
     for d in range(config.months):
-        if schedule.is_stock_delivery(d):
+        if schedule.is_stock_delivery(d, world.first_month):
             target = schedule.arrival(d)
             if target is not None:
                 for lay, fn in ((L.UL, unites_legales), (L.ETAB, etablissements)):

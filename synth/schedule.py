@@ -34,9 +34,14 @@ class Schedule:
         skipped = frozenset(int(x) for x in rng.choice(pool, size=k, replace=False)) if k else frozenset()
         return cls(months, skipped, seed, mess)
 
-    def is_stock_delivery(self, d: int) -> bool:
-        """Full stocks come in the first delivery and at each quarter end."""
-        return d == 0 or d % 3 == 2
+    def is_stock_delivery(self, d: int, first_month: int) -> bool:
+        """Full stocks come in the first delivery and at each calendar quarter end.
+
+        Args:
+            d: delivery index.
+            first_month: absolute month of the first delivery.
+        """
+        return d == 0 or (first_month + d) % 3 == 2
 
     def target(self, family: str, fact_month: int, natural_lag: int = 0) -> int | None:
         """Delivery index that brings the event file of ``family`` for ``fact_month``, or None.
