@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 from authlib.oauth2.rfc6749 import AuthorizationServer, OAuth2Error, OAuth2Request
@@ -46,6 +47,7 @@ from graph_api.auth.passwords import token_hash
 from graph_api.auth.revocation_endpoint import RevocationEndpoint
 from graph_api.auth.settings import AuthSettings, get_auth_settings
 from graph_api.auth.tokens import TokenIssuer, new_opaque_token
+from graphstore.errors import StoreUnavailable
 from graphstore.store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -214,6 +216,27 @@ class EmbeddedAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         return {"keys": [self.signing_key.public_jwk(), *previous_public_keys(self.settings.key_dir)]}
 
 
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _unavailable_guard(handler: Handler) -> Handler:
+    """Answers 503 ``temporarily_unavailable`` (RFC 6749 §4.1.2.1) while Neo4j is away."""
+
+    @wraps(handler)
+    async def guarded(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except StoreUnavailable:
+            log.warning("authorization server: Neo4j unavailable for %s", request.url.path)
+            return JSONResponse(
+                {"error": "temporarily_unavailable", "error_description": "the service is unavailable, retry"},
+                status_code=503,
+                headers={"Retry-After": "5", "Cache-Control": "no-store"},
+            )
+
+    return guarded
+
+
 class _Endpoints:
     """The HTTP handlers of the server."""
 
@@ -338,7 +361,7 @@ def authorization_server_routes(
         Route(OPENID_CONFIGURATION_PATH, ep.discovery, methods=["GET"]),
         Route(OAUTH_METADATA_PATH, ep.discovery, methods=["GET"]),
         Route(JWKS_PATH, ep.jwks, methods=["GET"]),
-        Route(AUTHORIZE_PATH, ep.authorize, methods=["GET", "POST"]),
-        Route(TOKEN_PATH, ep.token, methods=["POST"]),
-        Route(REVOKE_PATH, ep.revoke, methods=["POST"]),
+        Route(AUTHORIZE_PATH, _unavailable_guard(ep.authorize), methods=["GET", "POST"]),
+        Route(TOKEN_PATH, _unavailable_guard(ep.token), methods=["POST"]),
+        Route(REVOKE_PATH, _unavailable_guard(ep.revoke), methods=["POST"]),
     ]
