@@ -33,11 +33,11 @@ from graphstore.store import GraphStore
 from loaders.ingest.context import BATCH_ROWS, LoadContext
 from loaders.ingest.dispatch import is_measure_type, load_rank
 from loaders.ingest.files import MeasureJob, load_file, load_measure_file
-from loaders.ingest.sirene import mark_absent
+from loaders.ingest.sirene import COMPANIES, ESTABLISHMENTS, mark_absent
 from loaders.ingest.supplies import recompute_supplies
 from loaders.records import Etablissement, FluxFacturation, UniteLegale
 from loaders.report import DeliveryReport, DeliveryStatus, FileReport, FileStatus
-from loaders.sources import SourceSpec, recognise
+from loaders.sources import SourceSpec, read_file, recognise
 from loaders.timeline.derive import measure_events
 from loaders.timeline.events import write_events
 
@@ -158,6 +158,7 @@ class Refresher:
         self.rejects_dir = rejects_dir or get_settings().data_dir / "rejects"
         self.options = options or RefreshOptions()
         self._executor: ProcessPoolExecutor | None = None
+        self._listed: dict[str, set[str]] = {}  # keys the current delivery's stocks list
 
     def refresh(self, root: Path) -> list[DeliveryReport]:
         """Loads every delivery under ``root`` not loaded yet, oldest first."""
@@ -218,6 +219,7 @@ class Refresher:
             {"id": delivery, "folder": str(folder), "known_on": known_on, "status": DeliveryStatus.LOADING.value},
         )
         report = DeliveryReport(delivery, DeliveryStatus.LOADING)
+        self._listed = {}
         todo = [(p, s) for p, s in plan if s is not None and p.name not in done]
         # Measure-only files go to worker processes first, so that they load while
         # the graph files load here; their results are collected in plan order.
@@ -255,7 +257,11 @@ class Refresher:
 
         ctx = self._context(delivery, known_on, "")
         loaded_types = self._loaded_types(plan, report, done)
-        report.absent = mark_absent(ctx, UniteLegale in loaded_types, Etablissement in loaded_types)
+        self._relist_done_stocks(plan, done)
+        report.absent = (
+            mark_absent(ctx, COMPANIES, self._listed.get("siren", set())),
+            mark_absent(ctx, ESTABLISHMENTS, self._listed.get("siret", set())),
+        )
         report.derived_events = write_events(ctx, measure_events(self.measures, delivery, known_on))
         if last and (FluxFacturation in loaded_types or self._has_flows()):
             report.supplies = recompute_supplies(ctx)
@@ -275,8 +281,22 @@ class Refresher:
 
     def _context(self, delivery: str, known_on: date, source_file: str) -> LoadContext:
         return LoadContext(
-            self.graph, self.measures, delivery, known_on, source_file, self.options.batch_rows, self.options.on_batch
-        )
+            self.graph, self.measures, delivery, known_on, source_file, self.options.batch_rows, self.options.on_batch,
+            listed=self._listed,
+        )  # fmt: skip
+
+    def _relist_done_stocks(self, plan: Iterable[tuple[Path, SourceSpec | None]], done: dict[str, Any]) -> None:
+        # A resumed run skips the stock files loaded before the interruption, but what
+        # they list still decides what is no longer in stock: read their keys again.
+        for path, spec in plan:
+            if spec is None or path.name not in done or done[path.name]["status"] != FileStatus.LOADED:
+                continue
+            if spec.record_type is UniteLegale:
+                keys = self._listed.setdefault("siren", set())
+                keys.update(r.siren for r in read_file(path) if isinstance(r, UniteLegale))
+            elif spec.record_type is Etablissement:
+                keys = self._listed.setdefault("siret", set())
+                keys.update(r.siret for r in read_file(path) if isinstance(r, Etablissement))
 
     def _stored(self, delivery: str) -> dict[str, Any]:
         rows = self.graph.read(_STORED_FILES, {"id": delivery})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, LiteralString
 
@@ -28,6 +28,8 @@ class LoadContext:
             and the test hook that kills a load half-way).
         deferred: when set, graph writes are queued here instead of sent (a worker
             process loading a measure file hands them back to the main process).
+        listed: keys listed by the delivery's stock files, by key name (``siren``,
+            ``siret``); shared by the delivery's files.
     """
 
     graph: GraphStore
@@ -38,6 +40,7 @@ class LoadContext:
     batch_rows: int = BATCH_ROWS
     on_batch: Callable[[int], None] | None = None
     deferred: list[tuple[str, list[dict[str, Any]]]] | None = None
+    listed: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def provenance(self) -> Provenance:

@@ -1,23 +1,25 @@
 """Sirene stocks: Company and Establishment nodes, PART_OF, establishment closures.
 
-A stock is the full picture: every company (establishment) it lists gets
-``in_stock = true`` and ``stock_delivery`` = this delivery; at the end of the
-delivery the ones a stock no longer lists get ``in_stock = false`` and
-``absent_since`` (``mark_absent``). They are never deleted: their history,
-notes and follow-ups stay. A stock never overwrites the picture of a more
-recent one (``stock_known_on``), so a late old delivery cannot roll a company back.
+A stock is the full picture. At the end of a delivery, the companies
+(establishments) in stock that none of its stock files lists get
+``in_stock = false`` and ``absent_since`` (``mark_absent``); they are never
+deleted (history, notes and follow-ups stay) and come back to ``in_stock = true``
+when a later stock lists them again.
 
-Stocks are re-sent whole every few months and mostly unchanged: each node keeps
-``row_hash``, the hash of the row that last wrote it, and a row whose hash is
-unchanged (and still in stock) only gets ``stock_delivery``/``stock_known_on``
-touched, a much lighter write. Its provenance stays that of the delivery that
-last changed it: when the fact became known.
+Stocks are re-sent whole every few months and mostly unchanged, so each node
+keeps ``row_hash`` (the hash of the row that last wrote it) and an unchanged row
+still in stock is not written at all: its provenance stays that of the delivery
+that last changed it, i.e. when the fact became known.
+
+A stock older than the newest one already loaded (a late delivery) only adds
+the entities the graph does not know yet: it never rolls a known one back.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from graphstore.geo import region_of
@@ -31,28 +33,20 @@ WITH c, row WHERE c.stock_known_on IS NULL OR c.stock_known_on <= $known_on
 SET c.name = row.name, c.created_on = row.created_on, c.headcount_band = row.headcount_band,
     c.legal_form = row.legal_form, c.naf = row.naf, c.category = row.category, c.active = row.active,
     c.head_office_siret = row.head_office_siret, c.public_sector = row.public_sector,
-    c.in_stock = true, c.absent_since = null, c.stock_delivery = $delivery, c.stock_known_on = $known_on,
+    c.in_stock = true, c.absent_since = null, c.stock_known_on = $known_on,
     c.row_hash = row.row_hash, c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
 """
 
-_TOUCH_COMPANIES = """
-UNWIND $rows AS row
-MATCH (c:Company {siren: row.key}) WHERE c.stock_known_on <= $known_on
-SET c.stock_delivery = $delivery, c.stock_known_on = $known_on
+# What the graph knows of a stock's entities: hash of the last row written, whether
+# in stock, and the date of the stock that wrote it.
+_KNOWN_COMPANIES = """
+MATCH (c:Company) WHERE c.stock_known_on IS NOT NULL
+RETURN c.siren AS key, c.row_hash AS hash, c.in_stock AS in_stock, c.stock_known_on AS stock_known_on
 """
 
-_TOUCH_ESTABLISHMENTS = """
-UNWIND $rows AS row
-MATCH (e:Establishment {siret: row.key}) WHERE e.stock_known_on <= $known_on
-SET e.stock_delivery = $delivery, e.stock_known_on = $known_on
-"""
-
-_HASHES_COMPANIES = """
-MATCH (c:Company) WHERE c.row_hash IS NOT NULL AND c.in_stock = true RETURN c.siren AS key, c.row_hash AS hash
-"""
-
-_HASHES_ESTABLISHMENTS = """
-MATCH (e:Establishment) WHERE e.row_hash IS NOT NULL AND e.in_stock = true RETURN e.siret AS key, e.row_hash AS hash
+_KNOWN_ESTABLISHMENTS = """
+MATCH (e:Establishment) WHERE e.stock_known_on IS NOT NULL
+RETURN e.siret AS key, e.row_hash AS hash, e.in_stock AS in_stock, e.stock_known_on AS stock_known_on
 """
 
 _ESTABLISHMENTS = """
@@ -67,7 +61,7 @@ SET e.siren = row.siren, e.nic = row.nic, e.name = row.name, e.created_on = row.
     e.commune = row.commune, e.commune_code = row.commune_code, e.departement = row.departement,
     e.region = row.region, e.naf = row.naf, e.active = row.active, e.longitude = row.longitude,
     e.latitude = row.latitude, e.pseudo_siret = false,
-    e.in_stock = true, e.absent_since = null, e.stock_delivery = $delivery, e.stock_known_on = $known_on,
+    e.in_stock = true, e.absent_since = null, e.stock_known_on = $known_on,
     e.row_hash = row.row_hash, e.source_file = $source_file, e.delivery = $delivery, e.known_on = $known_on
 MERGE (e)-[p:PART_OF]->(c)
 SET p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
@@ -83,16 +77,30 @@ MERGE (t)-[a:ABOUT]->(c)
 """
 
 _ABSENT_COMPANIES = """
-MATCH (c:Company) WHERE c.in_stock = true AND c.stock_delivery <> $delivery AND c.stock_known_on <= $known_on
+UNWIND $rows AS row
+MATCH (c:Company {siren: row.key})
 SET c.in_stock = false, c.absent_since = $known_on
-RETURN count(c) AS n
 """
 
 _ABSENT_ESTABLISHMENTS = """
-MATCH (e:Establishment) WHERE e.in_stock = true AND e.stock_delivery <> $delivery AND e.stock_known_on <= $known_on
+UNWIND $rows AS row
+MATCH (e:Establishment {siret: row.key})
 SET e.in_stock = false, e.absent_since = $known_on
-RETURN count(e) AS n
 """
+
+
+@dataclass(frozen=True)
+class StockKind:
+    """The queries of one stock (companies or establishments)."""
+
+    key: str
+    known: LiteralString
+    upsert: LiteralString
+    absent: LiteralString
+
+
+COMPANIES = StockKind("siren", _KNOWN_COMPANIES, _COMPANIES, _ABSENT_COMPANIES)
+ESTABLISHMENTS = StockKind("siret", _KNOWN_ESTABLISHMENTS, _ESTABLISHMENTS, _ABSENT_ESTABLISHMENTS)
 
 
 def _company_rows(records: Iterable[UniteLegale]) -> Iterator[dict[str, Any]]:
@@ -141,63 +149,70 @@ def row_hash(row: dict[str, Any]) -> str:
     return hashlib.blake2b(repr(sorted(row.items())).encode(), digest_size=12).hexdigest()
 
 
-def _upsert_changed(
-    ctx: LoadContext,
-    rows: Iterable[dict[str, Any]],
-    key: str,
-    hashes_query: LiteralString,
-    full_query: LiteralString,
-    touch_query: LiteralString,
-) -> int:
-    # Known hashes of what is in stock now: one entry per company (establishment),
-    # bounded by the region, not by the file.
-    known = {r["key"]: r["hash"] for r in ctx.graph.read(hashes_query)}
-    full: list[dict[str, Any]] = []
-    touch: list[dict[str, Any]] = []
-    written = 0
-
-    def flush(force: bool) -> None:
-        nonlocal written
-        for batch, query in ((full, full_query), (touch, touch_query)):
-            if batch and (force or len(batch) >= ctx.batch_rows):
-                written += ctx.write(query, batch)
-                batch.clear()
-
+def _upsert_stock(ctx: LoadContext, rows: Iterable[dict[str, Any]], kind: StockKind) -> IngestCounts:
+    # One entry per company (establishment) known: bounded by the region, not the file.
+    known = {r["key"]: r for r in ctx.graph.read(kind.known)}
+    newest = max((r["stock_known_on"].to_native() for r in known.values()), default=None)
+    stale = newest is not None and newest > ctx.known_on
+    # What the delivery's stocks list decides what is no longer in stock; an old
+    # stock says nothing about that.
+    seen: set[str] = set() if stale else ctx.listed.setdefault(kind.key, set())
+    batch: list[dict[str, Any]] = []
+    counts = IngestCounts()
     for row in rows:
+        key = row[kind.key]
+        seen.add(key)
+        prev = known.get(key)
         h = row_hash({k: v for k, v in row.items() if not k.startswith("closure_")})
-        if known.get(row[key]) == h:
-            touch.append({"key": row[key]})
-        else:
-            row["row_hash"] = h
-            full.append(row)
-        flush(False)
-    flush(True)
-    return written
+        if prev is not None and stale:
+            counts.skipped += 1  # older than what the graph holds
+            continue
+        if prev is not None and prev["hash"] == h and prev["in_stock"]:
+            # Already in the graph as this row says: loaded (and counted so, which
+            # keeps a resumed run's report equal to an uninterrupted one's).
+            counts.loaded += 1
+            continue
+        row["row_hash"] = h
+        batch.append(row)
+        if len(batch) >= ctx.batch_rows:
+            counts.loaded += ctx.write(kind.upsert, batch)
+            batch = []
+    counts.loaded += ctx.write(kind.upsert, batch)
+    return counts
 
 
 def load_companies(ctx: LoadContext, records: Iterable[UniteLegale]) -> IngestCounts:
-    """Upserts the companies of a ``StockUniteLegale`` file (unchanged ones are only touched)."""
-    n = _upsert_changed(ctx, _company_rows(records), "siren", _HASHES_COMPANIES, _COMPANIES, _TOUCH_COMPANIES)
-    return IngestCounts(loaded=n)
+    """Upserts the companies of a ``StockUniteLegale`` file that are new or changed.
+
+    The SIRENs it lists are added to ``ctx.listed["siren"]`` (for ``mark_absent``).
+    """
+    return _upsert_stock(ctx, _company_rows(records), COMPANIES)
 
 
 def load_establishments(ctx: LoadContext, records: Iterable[Etablissement]) -> IngestCounts:
-    """Upserts the establishments of a ``StockEtablissement`` file, with PART_OF and closures."""
-    n = _upsert_changed(
-        ctx, _establishment_rows(records), "siret", _HASHES_ESTABLISHMENTS, _ESTABLISHMENTS, _TOUCH_ESTABLISHMENTS
-    )
-    return IngestCounts(loaded=n)
+    """Upserts the establishments of a ``StockEtablissement`` file that are new or changed (PART_OF, closures).
+
+    The SIRETs it lists are added to ``ctx.listed["siret"]`` (for ``mark_absent``).
+    """
+    return _upsert_stock(ctx, _establishment_rows(records), ESTABLISHMENTS)
 
 
-def mark_absent(ctx: LoadContext, companies: bool, establishments: bool) -> tuple[int, int]:
-    """Flags what the delivery's stocks no longer list; returns (companies, establishments) flagged.
+def mark_absent(ctx: LoadContext, kind: StockKind, listed: set[str]) -> int:
+    """Flags the entities in stock that the delivery's stock files of that kind do not list.
 
     Args:
         ctx: the delivery (its ``source_file`` is unused).
-        companies: the delivery had a company stock.
-        establishments: the delivery had an establishment stock.
+        kind: ``COMPANIES`` or ``ESTABLISHMENTS``.
+        listed: every key the delivery's stock files of that kind list (empty: no stock,
+            or an old one: nothing is flagged).
+
+    Returns:
+        How many were flagged.
     """
-    params = ctx.params()
-    nc = ctx.graph.write(_ABSENT_COMPANIES, params)[0]["n"] if companies else 0
-    ne = ctx.graph.write(_ABSENT_ESTABLISHMENTS, params)[0]["n"] if establishments else 0
-    return int(nc), int(ne)
+    if not listed:
+        return 0
+    known = ctx.graph.read(kind.known)
+    if any(r["stock_known_on"].to_native() > ctx.known_on for r in known):
+        return 0  # a newer stock is loaded: this one is not the current picture
+    gone = [{"key": r["key"]} for r in known if r["in_stock"] and r["key"] not in listed]
+    return ctx.write(kind.absent, gone)

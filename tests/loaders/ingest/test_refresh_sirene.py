@@ -174,10 +174,8 @@ def test_an_unchanged_stock_row_keeps_its_provenance(refresher: Refresher, store
     write_delivery(tmp_path, "2024-01", sirene_files([(A, "ALPHA"), (B, "BETA")]))
     write_delivery(tmp_path, "2024-02", sirene_files([(A, "ALPHA"), (B, "BETA RENAMED")]))
     refresher.refresh(tmp_path)
-    rows = store.read(
-        "MATCH (c:Company) RETURN c.siren AS s, c.name AS n, c.delivery AS d, c.stock_delivery AS sd ORDER BY s"
-    )
+    rows = store.read("MATCH (c:Company) RETURN c.siren AS s, c.name AS n, c.delivery AS d, c.in_stock AS i ORDER BY s")
     assert rows == [
-        {"s": A, "n": "ALPHA", "d": "2024-01", "sd": "2024-02"},  # known since January, still listed
-        {"s": B, "n": "BETA RENAMED", "d": "2024-02", "sd": "2024-02"},
+        {"s": A, "n": "ALPHA", "d": "2024-01", "i": True},  # known since January, still listed
+        {"s": B, "n": "BETA RENAMED", "d": "2024-02", "i": True},
     ]
