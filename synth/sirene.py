@@ -90,7 +90,7 @@ def etablissements(world: World, ceased: IntArray, m: int) -> pd.DataFrame:
         "libelleCommuneEtablissement": est.town,
         "codeCommuneEtablissement": est.commune,
         "activitePrincipaleEtablissement": comp.naf[c],
-        "etatAdministratifEtablissement": np.where(ceased[c] <= m, "F", "A"),
+        "etatAdministratifEtablissement": np.where((ceased[c] <= m) | (world.establishment_closed <= m), "F", "A"),
         "longitude": np.round(est.lon, 5),
         "latitude": np.round(est.lat, 5),
     })  # fmt: skip

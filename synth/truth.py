@@ -68,6 +68,10 @@ def write_truth(
         "headcount_start": np.round(comp.headcount, 1),
         "size_band": band_codes(comp.headcount),
         "group_head": [sir[h] if h >= 0 else "" for h in world.ownership.head_of],
+        "n_establishments": np.bincount(world.establishments.company, minlength=n),
+        "n_closed_establishments": np.bincount(
+            world.establishments.company, weights=world.establishment_closed < world.months, minlength=n
+        ).astype(np.int64),
         "n_clients": np.bincount(net.supplier, minlength=n),
         "n_suppliers": np.bincount(net.client, minlength=n),
         "max_client_dependency": np.round(max_dep, 4),

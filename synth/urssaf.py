@@ -15,12 +15,23 @@ FloatArray = NDArray[np.float64]
 
 
 def account_headcount(world: World, ceased: IntArray, m: int) -> FloatArray:
-    """Headcount declared on each account in delivered month m (NaN once the company ceased)."""
+    """Headcount declared on each account in delivered month m.
+
+    NaN once the company ceased or the account's establishment closed; the staff of
+    closed sites moves to the company's remaining ones.
+    """
     acc = world.accounts
+    real = acc.establishment >= 0
+    open_site = np.ones(acc.n, dtype=bool)
+    open_site[real] = world.establishment_closed[acc.establishment[real]] > m
+    share = np.where(open_site, acc.share, 0.0)
+    open_share = np.bincount(acc.company, weights=np.where(real, share, 0.0), minlength=world.companies.n)
+    all_share = np.bincount(acc.company, weights=np.where(real, acc.share, 0.0), minlength=world.companies.n)
+    scale = np.where(open_share > 0, all_share / np.maximum(open_share, 1e-12), 1.0)[acc.company]
     level = world.company_headcount(m)[acc.company]
-    value = np.round(level * acc.share)
+    value = np.round(level * share * np.where(real, scale, 1.0))
     value = np.where((level > 0) & (value < 1), 1.0, value)
-    return np.where(ceased[acc.company] <= m, np.nan, value)
+    return np.where((ceased[acc.company] <= m) | ~open_site, np.nan, value)
 
 
 def effectif_frame(world: World, ceased: IntArray, m: int, history: int) -> pd.DataFrame:

@@ -71,6 +71,7 @@ class World:
     ownership: Ownership
     accounts: Accounts
     traj: Trajectories
+    establishment_closed: IntArray
 
     @property
     def months(self) -> int:
@@ -101,7 +102,27 @@ def build_world(config: SynthConfig) -> World:
     network = build_network(rng, companies, config.mean_clients, first)
     accounts = build_accounts(rng, companies, establishments)
     traj = simulate(config.seed, companies, network, ownership, first, config.months, config.hazard, config.contagion)
-    return World(config, first, companies, establishments, network, ownership, accounts, traj)
+    closed = close_establishments(config.seed, establishments, traj)
+    return World(config, first, companies, establishments, network, ownership, accounts, traj, closed)
+
+
+def close_establishments(seed: int, est: Establishments, traj: Trajectories) -> IntArray:
+    """Month (delivered-month index) each secondary establishment closes; a large number when never.
+
+    Distressed companies shed sites: a secondary establishment closes with probability
+    0.3 % a month, 3 % when its company's distress is above 1.5. Head offices close only
+    with their company.
+    """
+    rng = np.random.default_rng([seed, 5])
+    months = traj.hazard.shape[0]
+    closed = np.full(est.n, 10**6, dtype=np.int64)
+    secondary = ~est.head_office
+    for m in range(months):
+        z = traj.distress[traj.history + m][est.company]
+        p = np.where(z > 1.5, 0.03, 0.003)
+        shut = secondary & (closed > m) & (rng.uniform(0, 1, est.n) < p)
+        closed[shut] = m
+    return closed
 
 
 def build_accounts(rng: np.random.Generator, companies: Companies, est: Establishments) -> Accounts:

@@ -89,6 +89,12 @@ def test_groups_multi_establishments_and_serial_directors(small_world: SynthResu
     per_company = first.groupby("siren").size()
     assert (per_company > 1).mean() > 0.1
     assert set(first["codeCommuneEtablissement"].str[:2]) >= {"21", "25", "39", "58", "70", "71", "89", "90"}
+    # Secondary sites close over time, also in companies that carry on.
+    truth = pd.read_csv(small_world.ground_truth_dir / "companies.csv", dtype={"siren": str})
+    last = etab[etab["_delivery"] == small_world.deliveries[-1]]
+    alive = set(truth.loc[truth["ceased_month"].isna(), "siren"])
+    closed = last[(last["etatAdministratifEtablissement"] == "F") & last["siren"].isin(alive)]
+    assert len(closed) > 0 and (closed["etablissementSiege"] == "false").all()
     groups = _read(small_world, "tetes_de_groupe")
     assert groups["siren_tete_de_groupe"].nunique() >= 3
     assert (groups.groupby("siren_tete_de_groupe").size() >= 3).any()
