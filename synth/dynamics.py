@@ -119,6 +119,9 @@ def simulate(
     s_sd = params.sector_shock_sd * np.sqrt(1 - params.shock_rho**2)
     d_sd = params.departement_shock_sd * np.sqrt(1 - params.shock_rho**2)
 
+    # Relationship dates in simulation index: a failure only contaminates a live relationship.
+    edge_start = network.since - (first_month - burn)
+    edge_end = network.until - (first_month - burn)
     fail = np.full(n, -1, dtype=np.int64)  # in delivered-month index
     fail_abs = np.full(n, -(10**6), dtype=np.int64)  # in simulation index, for lags
     kind = np.full(n, -1, dtype=np.int64)
@@ -156,7 +159,7 @@ def simulate(
 
         shocks = s_shock[sector] * (companies.sector >= 0) + d_shock[dep] * (companies.dep >= 0)
         if contagion:
-            c_client, c_supplier, c_group = _contagion(t, fail_abs, network, group, params)
+            c_client, c_supplier, c_group = _contagion(t, fail_abs, network, edge_start, edge_end, group, params)
         else:
             c_client = c_supplier = c_group = np.zeros(n)
         c_total = c_client + c_supplier + c_group
@@ -236,14 +239,24 @@ def _shrink_after_failure(level: FloatArray, fail: IntArray, kind: IntArray, m: 
 
 
 def _contagion(
-    t: int, fail_abs: IntArray, network: SupplierNetwork, group: IntArray, p: HazardParams
+    t: int,
+    fail_abs: IntArray,
+    network: SupplierNetwork,
+    edge_start: IntArray,
+    edge_end: IntArray,
+    group: IntArray,
+    p: HazardParams,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     n = len(fail_abs)
-    k_client = _kernel(t - fail_abs[network.client], p)
+    f_client = fail_abs[network.client]
+    f_supplier = fail_abs[network.supplier]
+    live_c = (edge_start <= f_client) & (f_client < edge_end)
+    live_s = (edge_start <= f_supplier) & (f_supplier < edge_end)
+    k_client = _kernel(t - f_client, p) * live_c
     c_client = p.client_contagion * np.bincount(
         network.supplier, weights=network.supplier_dependency * k_client, minlength=n
     )
-    k_supplier = _kernel(t - fail_abs[network.supplier], p)
+    k_supplier = _kernel(t - f_supplier, p) * live_s
     c_supplier = p.supplier_contagion * np.bincount(
         network.client, weights=network.client_dependency * k_supplier, minlength=n
     )

@@ -23,7 +23,9 @@ def flow_frame(world: World, ceased: IntArray, m: int) -> pd.DataFrame:
     fail = world.traj.fail_month
     client_ok = (ceased[c] > m) & (level[c] > 0) & ((fail[c] < 0) | (fail[c] >= m))
     supplier_ok = (ceased[s] > m) & (level[s] > 0)
-    active = client_ok & supplier_ok & (rng.uniform(0, 1, net.n) < 0.92)
+    month = world.first_month + m
+    dated = (net.since <= month) & (month < net.until)
+    active = dated & client_ok & supplier_ok & (rng.uniform(0, 1, net.n) < 0.92)
     season = 1.0 + 0.12 * np.cos(2 * np.pi * ((world.first_month + m) % 12 - 5.5) / 12)
     growth = np.sqrt(np.maximum(level[c], 0.5) / np.maximum(comp.headcount[c], 0.5))
     amount = (

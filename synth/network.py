@@ -47,6 +47,7 @@ class SupplierNetwork:
         supplier_dependency: the client's share of the supplier's regional sales.
         client_dependency: the supplier's share of the client's regional purchases.
         since: first month of the relationship (absolute).
+        until: month the relationship ended (absolute, exclusive); a large number when it lasts.
     """
 
     supplier: IntArray
@@ -55,6 +56,7 @@ class SupplierNetwork:
     supplier_dependency: FloatArray
     client_dependency: FloatArray
     since: IntArray
+    until: IntArray
 
     @property
     def n(self) -> int:
@@ -63,7 +65,7 @@ class SupplierNetwork:
 
 
 def build_network(
-    rng: np.random.Generator, companies: Companies, mean_clients: float, first_month: int
+    rng: np.random.Generator, companies: Companies, mean_clients: float, first_month: int, months: int
 ) -> SupplierNetwork:
     """Draws a heavy-tailed supplier network with concentrated dependencies.
 
@@ -77,7 +79,8 @@ def build_network(
         rng: random generator.
         companies: the companies.
         mean_clients: mean number of regional clients per company.
-        first_month: first simulated month (absolute).
+        first_month: first delivered month (absolute).
+        months: delivered months (relationships start and end within them).
     """
     n = companies.n
     b2b = np.array([_B2B[ref.SECTORS[s].key] if s >= 0 else 0.0 for s in companies.sector])
@@ -117,8 +120,15 @@ def build_network(
     sales = size * 6000.0 * np.clip(b2b, 0.05, 1.0) * 0.5 * rng.lognormal(0, 0.4, n)
     amount = sdep * sales[supplier]
     cdep = amount / np.bincount(client, weights=amount, minlength=n)[client]
-    since = first_month - rng.integers(1, 120, len(supplier))
-    return SupplierNetwork(supplier, client, amount, sdep, cdep, since)
+    # Most relationships predate the window; a tenth start during it and a tenth end during it.
+    e = len(supplier)
+    since = first_month - rng.integers(1, 120, e)
+    starts = rng.uniform(0, 1, e) < 0.1
+    since[starts] = first_month + rng.integers(1, max(months, 2), int(starts.sum()))
+    until = np.full(e, 10**6, dtype=np.int64)
+    ends = rng.uniform(0, 1, e) < 0.1
+    until[ends] = np.maximum(since[ends] + 6, first_month + rng.integers(1, max(months, 2), int(ends.sum())))
+    return SupplierNetwork(supplier, client, amount, sdep, cdep, since, until)
 
 
 def _draw(rng: np.random.Generator, weights: FloatArray, size: int) -> IntArray:

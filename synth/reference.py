@@ -185,7 +185,7 @@ FIRST_NAMES = (
 
 # Words used in company names, per sector.
 TRADE_WORDS: dict[str, tuple[str, ...]] = {
-    "agriculture": ("DOMAINE", "GAEC", "EARL", "FRUITIERE", "EXPLOITATION FORESTIERE"),
+    "agriculture": ("DOMAINE", "VIGNOBLES", "ELEVAGE", "EXPLOITATION FORESTIERE", "PEPINIERES"),
     "agrifood": ("FROMAGERIE", "SALAISONS", "FRUITIERE", "CAVES", "BOULANGERIE INDUSTRIELLE", "ABATTOIR"),
     "metal_mechanics": ("MECANIQUE", "DECOLLETAGE", "FONDERIE", "CHAUDRONNERIE", "USINAGE", "TRAITEMENT DE SURFACE"),
     "automotive_plastics": ("PLASTURGIE", "INJECTION PLASTIQUE", "EQUIPEMENTS AUTOMOBILES", "CAOUTCHOUC"),

@@ -102,6 +102,8 @@ def write_truth(
         "siren_fournisseur": [sir[i] for i in net.supplier], "siren_client": [sir[i] for i in net.client],
         "supplier_dependency": np.round(net.supplier_dependency, 5),
         "client_dependency": np.round(net.client_dependency, 5), "base_amount": np.round(net.amount, 2),
+        "since": [month_label(int(v)) for v in net.since],
+        "until": [month_label(int(v)) if v < 10**5 else "" for v in net.until],
     }).to_csv(out / "supplier_edges.csv", index=False)  # fmt: skip
     pd.DataFrame([m.__dict__ for m in mess.records], columns=["file", "line", "kind", "column"]).to_csv(
         out / "malformed_rows.csv", index=False

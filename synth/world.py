@@ -99,7 +99,7 @@ def build_world(config: SynthConfig) -> World:
     ownership = build_ownership(rng, companies, sizes, first, last)
     towns = build_towns(rng)
     establishments = build_establishments(rng, companies, towns, first)
-    network = build_network(rng, companies, config.mean_clients, first)
+    network = build_network(rng, companies, config.mean_clients, first, config.months)
     accounts = build_accounts(rng, companies, establishments)
     traj = simulate(config.seed, companies, network, ownership, first, config.months, config.hazard, config.contagion)
     closed = close_establishments(config.seed, establishments, traj)

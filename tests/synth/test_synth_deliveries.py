@@ -152,3 +152,14 @@ def test_debts_rebuilt_from_debit_histories_match_the_ground_truth(small_world: 
     # Lost or unreadable rows (missing files, malformed lines) explain the rest.
     assert close.mean() > 0.85, close.mean()  # each malformed state row (0.5 %) spoils one company
     assert set(rebuilt[rebuilt > 0.05].index) - set(truth.index) <= set(frame["Siren"])
+
+
+def test_flows_follow_the_dated_supplier_relationships(small_world: SynthResult) -> None:
+    edges = pd.read_csv(small_world.ground_truth_dir / "supplier_edges.csv", dtype=str, keep_default_na=False)
+    flows = _read(small_world, "flux_facturation")
+    merged = flows.merge(edges, on=["siren_fournisseur", "siren_client"], how="left")
+    assert merged["since"].notna().all()  # every invoiced pair is a true relationship
+    assert (merged["since"] <= merged["mois"]).all()
+    ended = merged[merged["until"] != ""]
+    assert (ended["mois"] < ended["until"]).all()
+    assert (edges["until"] != "").any() and (edges["since"] >= "2022-01").any()

@@ -66,9 +66,11 @@ def _exposure(truth: pd.DataFrame, edges: pd.DataFrame, months: list[str], thres
     major = edges[(edges["supplier_dependency"] >= threshold) & edges["siren_client"].isin(fail.index)]
     index = {m: k for k, m in enumerate(months)}
     pairs = set()
-    for sup, cli in zip(major["siren_fournisseur"], major["siren_client"], strict=True):
+    until = major["until"].fillna("9999-12")
+    for sup, cli, since, end in zip(major["siren_fournisseur"], major["siren_client"], major["since"], until,
+                                    strict=True):  # fmt: skip
         f = index.get(fail[cli])
-        if f is None:
+        if f is None or not since <= fail[cli] < end:
             continue
         for k in range(f + 1, min(f + 13, len(months))):
             pairs.add((sup, months[k]))
@@ -138,7 +140,7 @@ def _realised(w: object) -> tuple[int, int, int, int]:
     exposed = np.zeros((months, n), dtype=bool)
     for e in np.flatnonzero(net.supplier_dependency >= 0.2):
         f = fail[net.client[e]]
-        if f >= 0:
+        if f >= 0 and net.since[e] <= w.first_month + f < net.until[e]:
             exposed[f + 1 : f + 13, net.supplier[e]] = True
     t = np.arange(months)[:, None]
     at_risk = ((fail < 0) | (t <= fail)) & (w.companies.kind != 3)
