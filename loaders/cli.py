@@ -21,6 +21,17 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_refresh, timed=True)
 
 
+def _stop_on_sigterm() -> None:
+    # docker stop sends SIGTERM: leave like Ctrl-C, through the refresh's cleanup
+    # (worker processes stopped; an interrupted delivery resumes at the next start).
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def _refresh(args: argparse.Namespace) -> int:
     from loaders.refresh import Refresher, RefreshOptions
     from loaders.report import DeliveryStatus
@@ -29,6 +40,7 @@ def _refresh(args: argparse.Namespace) -> int:
     if not args.source.is_dir():
         print(f"signaux refresh: error: {args.source} is not a directory")
         return 2
+    _stop_on_sigterm()
     refresher = Refresher(options=RefreshOptions(progress=not args.no_progress, batch_rows=args.batch_rows))
     if args.watch:
         print(f"watching {args.source} every {args.interval:g} s (Ctrl-C to stop)", flush=True)

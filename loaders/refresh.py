@@ -32,7 +32,7 @@ from graphstore.settings import get_settings
 from graphstore.store import GraphStore
 from loaders.ingest.context import BATCH_ROWS, LoadContext
 from loaders.ingest.dispatch import is_measure_type, load_rank
-from loaders.ingest.files import MeasureJob, load_file, load_measure_file
+from loaders.ingest.files import MeasureJob, exit_with_parent, load_file, load_measure_file
 from loaders.ingest.sirene import COMPANIES, ESTABLISHMENTS, mark_absent
 from loaders.ingest.supplies import recompute_supplies
 from loaders.records import Etablissement, FluxFacturation, UniteLegale
@@ -182,7 +182,10 @@ class Refresher:
             return None
         if self._executor is None:
             # spawn: the children must not inherit this process's driver or DuckDB state.
-            self._executor = ProcessPoolExecutor(self.options.workers, mp_context=get_context("spawn"))
+            self._executor = ProcessPoolExecutor(
+                self.options.workers, mp_context=get_context("spawn"), initializer=exit_with_parent,
+                initargs=(os.getpid(),),
+            )  # fmt: skip
         return self._executor
 
     # -- one delivery -----------------------------------------------------------

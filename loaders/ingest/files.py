@@ -7,6 +7,8 @@ reject file, and hands its few graph writes back instead of sending them).
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -126,3 +128,18 @@ def load_measure_file(job: MeasureJob) -> tuple[FileReport, list[tuple[str, list
     ctx = LoadContext(cast(GraphStore, None), MeasureStore(job.measures_root), job.delivery, job.known_on,
                       job.path.name, deferred=deferred)  # fmt: skip
     return load_file(ctx, job.path, spec, job.sha, job.rejects_dir, progress=False), deferred
+
+
+def exit_with_parent(parent_pid: int, every: float = 1.0) -> None:
+    """Worker initializer: the worker exits when the refresh process that started it is gone.
+
+    A killed refresh must not leave workers behind writing partitions while the
+    next run starts (their writes would be identical, but nobody is waiting for them).
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
