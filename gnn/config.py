@@ -63,11 +63,11 @@ class GnnConfig:
     horizon_months: int = 12
     folds: int = 5
     retrain_every: int = 6
-    train_months: int = 8
+    train_months: int = 6
     train_stride: int = 3
     history_start: str | None = None
     hidden: int = 32
-    epochs: int = 30
+    epochs: int = 20
     learning_rate: float = 0.01
     weight_decay: float = 1e-4
     dropout: float = 0.1

@@ -15,7 +15,15 @@ from torch_geometric.data import HeteroData
 
 from gnn.config import Channel
 from gnn.data.snapshot import COMPANY, PERSON
-from gnn.models.contagion import CONTROL, MEMBER_OF, PERSON_LINKS, REV_SUPPLIES, SUPPLIES, ContagionGNN
+from gnn.models.contagion import (
+    CONTROL,
+    MEMBER_OF,
+    PERSON_LINKS,
+    REV_SUPPLIES,
+    SUPPLIES,
+    ContagionGNN,
+    unique_pairs,
+)
 
 DRIVER_COLUMNS = ["siren", "channel", "relation", "neighbour", "via", "contribution"]
 
@@ -86,14 +94,13 @@ def channel_drivers(model: ContagionGNN, data: HeteroData, sirens: Sequence[str]
         rows.append(
             (Channel.GROUP, "group_member", _through_hub(msg["group_member"], company, hub, data["group"].key, targets))
         )
-    parts = [data[et].edge_index for et in PERSON_LINKS if et in data.edge_types]
-    if parts:
-        pairs = torch.unique(torch.cat(parts, dim=1), dim=1)
+    company, hub = unique_pairs(data, PERSON_LINKS)
+    if company.numel():
         rows.append(
             (
                 Channel.GROUP,
                 "shared_person",
-                _through_hub(msg["shared_person"], pairs[1], pairs[0], data[PERSON].key, targets),
+                _through_hub(msg["shared_person"], company, hub, data[PERSON].key, targets),
             )
         )
     names = data[COMPANY].siren

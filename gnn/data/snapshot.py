@@ -41,6 +41,7 @@ EDGE_TYPES: tuple[tuple[str, str, str], ...] = (
     (COMPANY, "rev_directs", PERSON),
     (COMPANY, "member_of", GROUP),
     (GROUP, "rev_member_of", COMPANY),
+    (PERSON, "linked_to", COMPANY),
 )
 
 
@@ -179,6 +180,14 @@ def build_snapshot(
             data[src_type, rel, COMPANY].edge_weight = w
             data[COMPANY, f"rev_{rel}", src_type].edge_index = _edge(dst, src)
             data[COMPANY, f"rev_{rel}", src_type].edge_weight = w.clone()
+
+    # Each (person, company) pair once, whether the person owns, directs or both:
+    # the shared-person relay of the group channel reads it every training step.
+    person_links = links[links["src_type"] == PERSON].drop_duplicates(["src", "dst"])
+    data[PERSON, "linked_to", COMPANY].edge_index = _edge(
+        _index(person_links["src"].astype(str), pidx), _index(person_links["dst"], cidx)
+    )
+    data[PERSON, "linked_to", COMPANY].edge_weight = torch.ones(len(person_links), dtype=torch.float32)
 
     m_src, m_dst = _index(members["src"], cidx), _index(members["dst"].astype(str), gidx)
     ones = torch.ones(len(members), dtype=torch.float32)

@@ -33,6 +33,7 @@ MEMBER_OF = (COMPANY, "member_of", GROUP)
 # Control links between companies: owner or director company -> controlled company.
 CONTROL = ((COMPANY, "owns", COMPANY), (COMPANY, "directs", COMPANY))
 PERSON_LINKS = ((PERSON, "owns", COMPANY), (PERSON, "directs", COMPANY))
+LINKED_TO = (PERSON, "linked_to", COMPANY)
 
 # Message functions, one per relation; supplier and client are channels on their own,
 # the four others make up the group channel.
@@ -53,8 +54,12 @@ def _leave_one_out(values: Tensor, company: Tensor, hub: Tensor, n_hubs: int, n_
     return scatter(others, company, dim=0, dim_size=n_companies, reduce="sum")
 
 
-def _unique_pairs(data: HeteroData, edge_types: tuple[tuple[str, str, str], ...]) -> tuple[Tensor, Tensor]:
+def unique_pairs(data: HeteroData, edge_types: tuple[tuple[str, str, str], ...]) -> tuple[Tensor, Tensor]:
     """(company, hub) pairs over several hub -> company relations, each pair once."""
+    if LINKED_TO in data.edge_types:
+        # Deduplicated once when the snapshot was built.
+        pairs = data[LINKED_TO].edge_index
+        return pairs[1], pairs[0]
     parts = [data[et].edge_index for et in edge_types if et in data.edge_types]
     if not parts:
         empty = torch.zeros(0, dtype=torch.long)
@@ -116,7 +121,7 @@ class ContagionGNN(nn.Module):  # type: ignore[misc]  # torch is not followed by
         if MEMBER_OF in data.edge_types:
             company, hub = data[MEMBER_OF].edge_index
             group = group + _leave_one_out(msg["group_member"], company, hub, data[GROUP].num_nodes or 0, n)
-        company, hub = _unique_pairs(data, PERSON_LINKS)
+        company, hub = unique_pairs(data, PERSON_LINKS)
         group = group + _leave_one_out(msg["shared_person"], company, hub, data[PERSON].num_nodes or 0, n)
         own = self.own(h).squeeze(-1)
         return own, {Channel.SUPPLIER: supplier, Channel.CLIENT: client, Channel.GROUP: group}

@@ -77,6 +77,7 @@ def test_counts_at_two_months(store: GraphStore, small_graph: GraphBuilder) -> N
     assert c["company-owns-company"] == 1
     assert c["person-owns-company"] == 1
     assert c["person-directs-company"] == 0
+    assert c["person-linked_to-company"] == 1
     assert c["company-member_of-group"] == c["group-rev_member_of-company"] == 2
     assert not dec["company"].in_procedure.any()
 
@@ -85,6 +86,7 @@ def test_counts_at_two_months(store: GraphStore, small_graph: GraphBuilder) -> N
     assert c["company-supplies-company"] == 2  # B->C began; C->D not yet known
     assert c["company-owns-company"] == 0  # ended in April
     assert c["person-owns-company"] == c["person-directs-company"] == 1
+    assert c["person-linked_to-company"] == 2
     assert c["company-member_of-group"] == 3
     sirens = jun["company"].siren
     status = dict(zip(sirens, jun["company"].in_procedure.tolist(), strict=True))
