@@ -19,11 +19,15 @@ from typing import Any, TypeVar
 from neo4j import AsyncManagedTransaction
 
 from graph_api.audit.model import AuditEntry, Outcome
+from graph_api.auth.principal import Scope
 from graph_api.context import RequestContext
-from graph_api.errors import bad_input
+from graph_api.errors import bad_input, forbidden
 from graphstore.store import AsyncGraphStore
 
 T = TypeVar("T")
+
+WRITE_SCOPE = Scope.WRITE.value
+"""The OAuth scope every mutation needs."""
 
 _CREATE = """
 UNWIND $entries AS e
@@ -70,8 +74,14 @@ async def audited_write(
         target: what is changed, ``<kind>:<id>``.
         work: the change; it receives the transaction.
         in_zone: the target company is in the caller's zones.
+
+    Raises:
+        ApiError: ``FORBIDDEN`` when the token lacks the ``signaux:write`` scope.
     """
-    entry = AuditEntry.new(ctx.me, ctx.request_id, action, target, in_zone=in_zone)
+    principal = ctx.me
+    if not principal.has_scope(WRITE_SCOPE):
+        raise forbidden()
+    entry = AuditEntry.new(principal, ctx.request_id, action, target, in_zone=in_zone)
 
     async def both(tx: AsyncManagedTransaction) -> T:
         result = await work(tx)

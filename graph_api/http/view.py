@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -23,6 +26,8 @@ from graph_api.ops.request_id import new_request_id
 from graph_api.settings import ApiSettings
 from graphstore.errors import StoreUnavailable
 from graphstore.measures import MeasureStore
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 def _ws_token(params: dict[str, Any] | None) -> str | None:
@@ -72,6 +77,18 @@ class GraphQLView(GraphQL[RequestContext, None]):
         self.measures = measures
         self.validator = validator
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # As strawberry's own __call__, plus the graphql-response+json conversion.
+        request = Request(scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as e:
+            response = PlainTextResponse(e.reason, status_code=e.status_code)
+        await _as_graphql_response(request, response)(scope, receive, send)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         state = request.scope.get("state", {})
         try:
@@ -99,6 +116,30 @@ class GraphQLView(GraphQL[RequestContext, None]):
         except (AuthError, StoreUnavailable):
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from None
         return await super().on_ws_connect(context)
+
+
+def _as_graphql_response(request: Request, response: Response) -> Response:
+    """Speaks ``application/graphql-response+json`` to clients that accept it.
+
+    The GraphQL-over-HTTP spec's newer media type lets a client tell request
+    errors (unparsable or invalid document, bad variables: HTTP 400, no ``data``)
+    from field errors (HTTP 200, ``data`` present). Strawberry answers
+    ``application/json`` only; this converts its answer for those clients.
+    """
+    if GRAPHQL_RESPONSE not in request.headers.get("accept", "") or response.media_type != "application/json":
+        return response
+    try:
+        body = json.loads(bytes(response.body))
+    except ValueError:
+        return response
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+    status = response.status_code
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if errors and body.get("data") is None and all(not e.get("path") for e in errors):
+        # A request error: the operation never started.
+        body.pop("data", None)
+        status = 400
+    return Response(json.dumps(body), status_code=status, headers=headers, media_type=GRAPHQL_RESPONSE)
 
 
 class _UnavailableStore:

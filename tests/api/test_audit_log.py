@@ -114,3 +114,11 @@ def test_no_mutation_can_touch_the_audit_trail(api: LiveApi, store: GraphStore) 
     names = [f["name"] for f in body["data"]["__type"]["fields"]]
     assert names == ["updateMyProfile"]  # the only mutation so far; none names the audit trail
     assert not any("audit" in n.lower() for n in names)
+
+
+def test_mutations_need_the_write_scope(api: LiveApi, store: GraphStore) -> None:
+    token = api.token("read-only", agency="AUD-HOME", scope="openid signaux")
+    r = api.post(token, 'mutation { updateMyProfile(email: "ro@example.fr") { sub } }')
+    assert codes(r.json()) == ["FORBIDDEN"]
+    assert store.read("MATCH (a:Agent {sub: 'read-only'}) RETURN a.email AS e") in ([], [{"e": None}])
+    assert store.read("MATCH (a:AuditEntry {request_id: $r}) RETURN a", {"r": r.headers["x-request-id"]}) == []
