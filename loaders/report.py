@@ -36,9 +36,12 @@ class FileReport:
         source: the source id (``sirene_unites_legales``…), None when not recognised.
         sha256: checksum of the file's bytes.
         lines_read: data lines read (header excluded).
-        loaded: records written (wide headcount files give one record per month cell).
+        loaded: records now in the graph or the measure store (a stock row identical to
+            what the graph holds counts as loaded without being written again; wide
+            headcount files give one record per month cell).
         rejected: rows written to the reject file.
-        skipped: records read but not loaded.
+        skipped: records read but deliberately not loaded (e.g. the rows of a stock
+            older than the newest one loaded).
         status: see ``FileStatus``.
         error: why the file was rejected or failed.
         reject_file: where its rejected rows are, when any.

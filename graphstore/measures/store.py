@@ -81,9 +81,7 @@ class MeasureStore:
             self.root / table.value / f"delivery={_SAFE.sub('_', delivery)}" / f"{_SAFE.sub('_', source_file)}.parquet"
         )
 
-    def write(
-        self, table: Table, rows: Iterable[Mapping[str, Any]], prov: Provenance, chunk_rows: int = 25_000
-    ) -> int:
+    def write(self, table: Table, rows: Iterable[Mapping[str, Any]], prov: Provenance, chunk_rows: int = 25_000) -> int:
         """Writes one partition, replacing the one the same file wrote before.
 
         Rows are consumed lazily in chunks (one Parquet row group each), so memory
