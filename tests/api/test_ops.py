@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +17,8 @@ from api_support import LiveApi
 from graph_api.ops.logging import JsonFormatter
 from graph_api.ops.metrics import Metrics
 from graph_api.schema import SCHEMA_FILE, schema_sdl
+from graphstore.local import free_port
+from graphstore.settings import StoreSettings
 
 
 def test_health_endpoints(api: LiveApi) -> None:
@@ -85,3 +89,33 @@ def test_export_schema_command(tmp_path: Path) -> None:
     out.write_text("type Query { stale: Int }\n")
     check = subprocess.run([*cmd, "--check"], capture_output=True, text=True, timeout=120)
     assert check.returncode == 1 and "stale" in check.stdout
+
+
+def test_signaux_serve_runs_the_api(neo4j_settings: StoreSettings) -> None:
+    port = free_port()
+    env = {**os.environ, "SIGNAUX_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    env.pop("SIGNAUX_AUTH_ISSUER", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "signaux.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        ready = None
+        for _ in range(300):
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert ready is not None and ready.json() == {"status": "ready", "neo4j": "up"}
+        r = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ me { sub } }"})
+        assert r.status_code == 401
+        rid = r.headers["x-request-id"]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=60)
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert any(line.get("request_id") == rid and line.get("status") == 401 for line in lines), err[-2000:]
