@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -112,7 +113,7 @@ def bodacc_frame(world: World, procs: Procedures, month: int, rng: np.random.Gen
         if len(by_key[key]) > 1:
             continue
         rows.append((j, pub_day % 28 + 1, key))
-    out = []
+    out: list[dict[str, Any]] = []
     for n, (j, pday, key) in enumerate(rows):
         sirens = [f"{comp.siren[c]:09d}" for c in by_key[key]]
         spaced = [f"{s[:3]} {s[3:6]} {s[6:]}" if rng.uniform() < 0.7 else s for s in sirens]
@@ -130,6 +131,13 @@ def bodacc_frame(world: World, procs: Procedures, month: int, rng: np.random.Gen
             "jugement_nature": NATURE[(j.stage, j.kind)],
             "jugement_date": str(iso_dates(np.array([world.first_month + j.month]), np.array([j.day]))[0]),
         })  # fmt: skip
+        if rng.uniform() < 0.02:
+            # A corrective notice re-publishes the same judgment under a new id.
+            fix = dict(out[-1])
+            fix["id"] = str(fix["id"])[:-4] + f"{n + 5000:04d}"
+            fix["typeavis"] = "rectificatif"
+            fix["numeroannonce"] = int(rng.integers(3000, 4000))
+            out.append(fix)
     cols = ["id", "dateparution", "numeroannonce", "familleavis", "typeavis", "numerodepartement", "tribunal",
             "registre", "jugement_nature", "jugement_date"]  # fmt: skip
     return pd.DataFrame(out, columns=cols)

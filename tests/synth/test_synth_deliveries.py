@@ -70,6 +70,7 @@ def test_failures_are_published_in_bodacc_and_urssaf_pcoll(small_world: SynthRes
     bodacc = _read(small_world, "bodacc_pcl")
     pcoll = _read(small_world, "sigfaible_pcoll")
     in_bodacc = {s.replace(" ", "") for r in bodacc["registre"] for s in r.split(",")}
+    assert bodacc["id"].is_unique  # corrective notices get their own id
     opened = bodacc[bodacc["jugement_nature"].str.contains("ouverture")]
     assert len(opened) > 0 and bodacc["registre"].str.contains(" ").any()
     # Judgments published after the window, or files lost, explain the few missing ones.
