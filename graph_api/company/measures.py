@@ -51,15 +51,7 @@ def _urssaf(store: m.MeasureStore, siren: str) -> dict[str, Rows]:
 
 
 def _short_time_work(store: m.MeasureStore, siren: str) -> dict[str, Rows]:
-    # Usage per month straight from the table (as currently known): the API shows
-    # what was consumed; authorisations are the requests' business.
-    usage = store.query(
-        f"SELECT month, sum(hours) AS hours_used, sum(amount) AS amount_used, "
-        f"sum(hours) / {m.FTE_HOURS} AS fte_used, count(DISTINCT id_da) AS requests "
-        f"FROM {store.current_sql(m.Table.AP_USAGE)} WHERE siren = $siren GROUP BY month ORDER BY month",
-        {"siren": siren},
-    )
-    return {"months": _rows(usage)}
+    return {"months": _rows(m.short_time_work(siren, store=store))}
 
 
 def _bdf(store: m.MeasureStore, siren: str) -> dict[str, Rows]:

@@ -48,7 +48,10 @@ class ShortTimeWorkMonth:
     hours_used: float
     amount_used: float = strawberry.field(description="Euros.")
     fte_used: float = strawberry.field(description="Full-time equivalents (hours / 151.67).")
-    requests: int = strawberry.field(description="Authorisation requests used in the month.")
+    requests: int = strawberry.field(description="Authorisation requests covering the month.")
+    hours_authorised: float = strawberry.field(
+        description="Hours authorised, spread evenly over each request's months."
+    )
 
 
 @strawberry.type(description="Short-time work data block (role `dgefp`).")
@@ -126,6 +129,7 @@ def _short_time_work(data: dict[str, Any]) -> ShortTimeWorkBlock:
                 amount_used=_num(r.get("amount_used")),
                 fte_used=_num(r.get("fte_used")),
                 requests=int(r.get("requests") or 0),
+                hours_authorised=_num(r.get("hours_authorised")),
             )
             for r in data.get("months", [])
         ]

@@ -63,7 +63,7 @@ query Page($siren: String!) {
   company(siren: $siren) {
     siren name departement
     urssaf { debts { month total employeeShare employerShare } contributions { periodStart due paid } }
-    shortTimeWork { months { month hoursUsed amountUsed } }
+    shortTimeWork { months { month hoursUsed amountUsed fteUsed hoursAuthorised } }
     bdf { ratios { closedOn tauxMarge } }
     scores { latest { period p12 p18 p24 modelVersion explanation } history { period } }
   }
