@@ -31,6 +31,7 @@ def register(sub: Any) -> None:
     p.add_argument("--top-k", type=int, default=5, help="list size per region and month")
     p.add_argument("--boot", type=int, default=200, help="bootstrap resamples")
     p.add_argument("--no-gnn", action="store_true", help="skip the GNN variants")
+    p.add_argument("--calibration-months", type=int, default=6, help="held-out months for calibration")
     p.set_defaults(handler=_evaluate, timed=True)
 
 

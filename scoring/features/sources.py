@@ -10,6 +10,7 @@ docs/model.md).
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -76,15 +77,56 @@ def load_graph_facts(store: GraphStore) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     # Without provenance a judgment is taken as known the month it was pronounced.
     procs["known_month"] = months_of(procs["known_on"]).fillna(procs["judgment_month"])
     procs = procs.drop(columns=["judgment_date", "known_on"])
-    groups = pd.DataFrame(
-        store.read(
-            "MATCH (c:Company)-[r:MEMBER_OF]->(g:Group) RETURN c.siren AS siren, g.id AS group_id, "
-            "toString(coalesce(r.known_on, r.reference_date)) AS known_on"
-        ),
-        columns=["siren", "group_id", "known_on"],
+    groups = group_history(store)
+    return comp, procs, groups
+
+
+def group_history(store: GraphStore) -> pd.DataFrame:
+    """Group memberships over time: siren, group_id, known_month (one row per membership spell).
+
+    A MEMBER_OF relationship carries only the provenance of its latest re-send, so
+    the history comes from the loaders' ``group_change`` timeline events (from ->
+    to, with the delivery that showed the change). The membership before the first
+    change, or the current one without change, is taken as known from the first
+    delivery (it was in the first group-head file).
+    """
+    first = store.read("MATCH (d:Delivery) RETURN min(toString(d.delivered_on)) AS first")
+    first_month = months_of(pd.Series([first[0]["first"] if first else None])).iloc[0]
+    current = pd.DataFrame(
+        store.read("MATCH (c:Company)-[:MEMBER_OF]->(g:Group) RETURN c.siren AS siren, g.id AS group_id"),
+        columns=["siren", "group_id"],
     )
-    groups["known_month"] = months_of(groups["known_on"]).fillna(0.0)
-    return comp, procs, groups.drop(columns=["known_on"])
+    changes = pd.DataFrame(
+        store.read(
+            "MATCH (e:TimelineEvent {kind: 'group_change'}) "
+            "RETURN e.siren AS siren, e.payload AS payload, toString(e.known_on) AS known_on"
+        ),
+        columns=["siren", "payload", "known_on"],
+    )
+    rows: list[dict[str, object]] = []
+    if not changes.empty:
+        payload = changes["payload"].map(lambda p: json.loads(p) if isinstance(p, str) else {})
+        changes = changes.assign(
+            src=payload.map(lambda d: d.get("from")),
+            dst=payload.map(lambda d: d.get("to")),
+            known_month=months_of(changes["known_on"]),
+        ).sort_values(["siren", "known_month"])
+        firsts = changes.drop_duplicates("siren")
+        rows += [
+            {"siren": r["siren"], "group_id": r["src"], "known_month": first_month} for r in firsts.to_dict("records")
+        ]
+        rows += [
+            {"siren": r["siren"], "group_id": r["dst"], "known_month": r["known_month"]}
+            for r in changes.to_dict("records")
+        ]
+    changed = set(changes["siren"]) if not changes.empty else set()
+    rows += [
+        {"siren": r["siren"], "group_id": r["group_id"], "known_month": first_month}
+        for r in current.to_dict("records")
+        if r["siren"] not in changed
+    ]
+    out = pd.DataFrame(rows, columns=["siren", "group_id", "known_month"])
+    return out[out["group_id"].notna() & (out["group_id"].astype(str) != "")].reset_index(drop=True)
 
 
 def _long(frame: pd.DataFrame, column: str, measure: Measure, known_month: int) -> pd.DataFrame:
@@ -94,7 +136,9 @@ def _long(frame: pd.DataFrame, column: str, measure: Measure, known_month: int) 
     return out[["siren", "measure", "month", "value", "known_month"]]
 
 
-def load_monthly(ms: MeasureStore, first: int, last: int, depth: int = VINTAGE_DEPTH) -> pd.DataFrame:
+def load_monthly(
+    ms: MeasureStore, first: int, last: int, depth: int = VINTAGE_DEPTH, last_depth: int | None = None
+) -> pd.DataFrame:
     """Vintages of debts, contributions, headcount and short-time work hours.
 
     Args:
@@ -102,10 +146,13 @@ def load_monthly(ms: MeasureStore, first: int, last: int, depth: int = VINTAGE_D
         first: first delivery month read.
         last: last delivery month read.
         depth: months re-read at each delivery month.
+        last_depth: months read in the last vintage (scoring reads one vintage of the
+            whole history, as known at the scored month).
     """
     parts: list[pd.DataFrame] = []
     for k in range(first, last + 1):
-        months = [_first_day(m) for m in range(k - depth + 1, k + 1)]
+        d = last_depth if (k == last and last_depth) else depth
+        months = [_first_day(m) for m in range(k - d + 1, k + 1)]
         kb = month_end(k)
         debt = debt_panel(months, known_by=kb, store=ms)
         parts.append(_long(debt, "debt", Measure.DEBT, k))
@@ -193,7 +240,9 @@ def load_events(ms: MeasureStore) -> dict[str, pd.DataFrame]:
     return out
 
 
-def load_inputs(store: GraphStore, ms: MeasureStore, first: int, last: int) -> FeatureInputs:
+def load_inputs(
+    store: GraphStore, ms: MeasureStore, first: int, last: int, last_depth: int | None = None
+) -> FeatureInputs:
     """Every fact the features need, for delivery months ``first .. last``.
 
     Args:
@@ -201,13 +250,14 @@ def load_inputs(store: GraphStore, ms: MeasureStore, first: int, last: int) -> F
         ms: the measure store.
         first: first month of measures read (feature history starts here).
         last: last month read (nothing known later is loaded).
+        last_depth: months of history read in the last vintage (see :func:`load_monthly`).
     """
     companies, procedures, groups = load_graph_facts(store)
     events = load_events(ms)
     return FeatureInputs(
         companies=companies,
         procedures=procedures,
-        monthly=load_monthly(ms, first, last),
+        monthly=load_monthly(ms, first, last, last_depth=last_depth),
         groups=groups,
         **events,
     )

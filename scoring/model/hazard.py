@@ -31,7 +31,10 @@ def next_events(origins: pd.DataFrame, procedures: pd.DataFrame) -> np.ndarray:
     opens = openings(procedures)[["siren", "judgment_month"]].rename(columns={"judgment_month": "event"})
     if opens.empty:
         return np.full(len(origins), np.nan)
-    left = origins[["siren", "month"]].reset_index().rename(columns={"index": "_row"})
+    left = origins[["siren", "month"]].reset_index(drop=True).reset_index().rename(columns={"index": "_row"})
+    # Both sides as the same text dtype: merge_asof refuses object against string.
+    left["siren"] = left["siren"].astype(str)
+    opens = opens.assign(siren=opens["siren"].astype(str))
     left["key"] = left["month"].astype(np.int64) + 1
     right = opens.assign(key=opens["event"].astype(np.int64))
     merged = pd.merge_asof(
