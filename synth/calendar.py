@@ -6,6 +6,8 @@ arithmetic is integer arithmetic and vectorises.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -50,6 +52,12 @@ def urssaf_quarter(am: int) -> str:
     """``YYYYQ0``: the whole quarter containing the month."""
     year, m = am // 12, am % 12
     return f"{year:04d}{m // 3 + 1}0"
+
+
+@lru_cache(maxsize=4096)
+def iso_date(am: int, day: int) -> str:
+    """``YYYY-MM-DD`` of one (month, day), the day capped at the month's length."""
+    return str(_fmt(np.array([am]), np.array([day]), "iso")[0])
 
 
 def iso_dates(am: IntArray, day: IntArray) -> NDArray[np.str_]:

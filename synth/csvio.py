@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -140,7 +140,13 @@ def _strings(values: pd.Series, sep: str, quote_all: bool) -> list[str]:
     elif arr.dtype.kind in "iubU":
         out = arr.astype(str).tolist()
     else:
-        out = ["" if v is None or v is pd.NA or v != v else str(v) for v in arr.tolist()]
+        raw: list[Any] = arr.tolist()
+        try:
+            # Already strings (the common case): joining succeeds only then, at C speed.
+            "".join(raw)
+            out = raw
+        except TypeError:
+            out = ["" if v is None or v is pd.NA or v != v else str(v) for v in raw]
     if quote_all:
         return ['"' + v.replace('"', '""') + '"' for v in out]
     # One C-level scan decides whether the column needs any quoting at all.

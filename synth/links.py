@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from synth.calendar import days_in_month, iso_dates
+from synth.calendar import days_in_month, iso_date
 from synth.world import World
 
 PERSON_COLUMNS = ["personne_id", "nom", "prenoms", "annee_naissance"]
@@ -16,7 +16,7 @@ GROUP_COLUMNS = ["siren", "siren_tete_de_groupe", "nom_groupe", "date_reference"
 
 
 def _date(am: int, day: int) -> str:
-    return str(iso_dates(np.array([am]), np.array([day]))[0])
+    return iso_date(am, day)
 
 
 def link_frames(world: World, m: int, persons_sent: set[int]) -> dict[str, pd.DataFrame]:

@@ -126,8 +126,11 @@ def build_ownership(
     popularity /= popularity.sum()
     own = Ownership(head_of, last, first, birth, pid)
 
+    # One weighted draw for all picks: drawing them one by one dominates the build time.
+    picks = iter(rng.choice(n_persons, size=4 * n + 100, p=popularity).tolist())
+
     def person() -> int:
-        return int(rng.choice(n_persons, p=popularity))
+        return int(next(picks))
 
     def since() -> tuple[int, int]:
         return first_month - int(rng.integers(1, 180)), int(rng.integers(1, 29))

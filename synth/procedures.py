@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synth.calendar import iso_dates, sas_dates
+from synth.calendar import iso_date, sas_dates
 from synth.dynamics import LIQUIDATION, REDRESSEMENT, SAUVEGARDE
 from synth.world import World
 
@@ -121,7 +121,7 @@ def bodacc_frame(world: World, procs: Procedures, month: int, rng: np.random.Gen
         year = (world.first_month + month) // 12
         out.append({
             "id": f"A{year}{int(rng.integers(0, 10**6)):06d}{n:04d}",
-            "dateparution": str(iso_dates(np.array([world.first_month + month]), np.array([pday]))[0]),
+            "dateparution": iso_date(world.first_month + month, pday),
             "numeroannonce": int(rng.integers(1, 3000)),
             "familleavis": "collective",
             "typeavis": "annonce",
@@ -129,7 +129,7 @@ def bodacc_frame(world: World, procs: Procedures, month: int, rng: np.random.Gen
             "tribunal": TRIBUNAL.get(dep, "TRIBUNAL DE COMMERCE DE PARIS"),
             "registre": ",".join(spaced),
             "jugement_nature": NATURE[(j.stage, j.kind)],
-            "jugement_date": str(iso_dates(np.array([world.first_month + j.month]), np.array([j.day]))[0]),
+            "jugement_date": iso_date(world.first_month + j.month, j.day),
         })  # fmt: skip
         if rng.uniform() < 0.02:
             # A corrective notice re-publishes the same judgment under a new id.
