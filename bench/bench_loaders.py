@@ -139,7 +139,7 @@ def bench_upsert(work: Path) -> None:
     from graphstore.store import GraphStore
     from loaders.ingest.context import LoadContext
     from loaders.ingest.sirene import load_establishments
-    from loaders.records import Etablissement
+    from loaders.records import Etablissement, Reject
     from loaders.refresh import delivery_date
     from loaders.sources import read_file
 
@@ -149,7 +149,9 @@ def bench_upsert(work: Path) -> None:
     known_on = delivery_date(folder.name)
     # The synthetic files hold malformed rows on purpose; LOAD CSV would abort on the
     # first one, so it gets the same file without the rows our reader rejects.
-    good = {r.line for r in read_file(path) if isinstance(r, Etablissement)}
+    items = list(read_file(path))
+    # A row with a bad cell may still give a record (the cell emptied): leave it out too.
+    good = {r.line for r in items if isinstance(r, Etablissement)} - {r.line for r in items if isinstance(r, Reject)}
     clean = work / f"clean_{path.name}"
     with path.open(encoding="utf-8") as src, clean.open("w", encoding="utf-8") as dst:
         for number, text in enumerate(src, start=1):
