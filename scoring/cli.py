@@ -32,6 +32,7 @@ def register(sub: Any) -> None:
     p.add_argument("--boot", type=int, default=200, help="bootstrap resamples")
     p.add_argument("--no-gnn", action="store_true", help="skip the GNN variants")
     p.add_argument("--calibration-months", type=int, default=6, help="held-out months for calibration")
+    p.add_argument("--gnn-file", type=Path, default=None, help="GNN features from `signaux gnn features --out`")
     p.set_defaults(handler=_evaluate, timed=True)
 
 
@@ -89,14 +90,19 @@ def _evaluate(args: argparse.Namespace) -> int:
     from scoring.evaluation.report import write_report
     from scoring.evaluation.rolling import EvaluationConfig, evaluate
     from scoring.features.sources import data_months
-    from scoring.gnn_bridge import gnn_features
+    from scoring.gnn_bridge import gnn_features, read_file
     from scoring.pipeline import load_facts
 
     store, ms = GraphStore(), MeasureStore()
     first, last = data_months(ms)
     facts = load_facts(store, ms, first, last)
     ecfg = EvaluationConfig(n_origins=args.origins, origin_step=args.origin_step, top_k=args.top_k, n_boot=args.boot)
-    gnn = None if args.no_gnn else gnn_features(store, list(range(first, last + 1)))
+    if args.no_gnn:
+        gnn = None
+    elif args.gnn_file is not None:
+        gnn = read_file(args.gnn_file)
+    else:
+        gnn = gnn_features(store, list(range(first, last + 1)))
     result = evaluate(facts, _config(args), ecfg, gnn)
     path = write_report(result, ecfg, args.out, args.title)
     print(f"report written to {path}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -33,7 +34,17 @@ def gnn_features(store: GraphStore, months: list[int]) -> pd.DataFrame | None:
     fn = getattr(mod, "contagion_features", None)
     if fn is None or not months:
         return None
-    frame = fn(store, [date(m // 12, m % 12 + 1, 1) for m in months])
+    return normalise(fn(store, [date(m // 12, m % 12 + 1, 1) for m in months]))
+
+
+def read_file(path: Path) -> pd.DataFrame | None:
+    """GNN features saved by ``signaux gnn features --out FILE`` (Parquet or CSV)."""
+    frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype={"siren": str})
+    return normalise(frame)
+
+
+def normalise(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """siren as text, month as an ordinal, the three feature columns; None when unusable."""
     if frame is None or frame.empty or not set(GNN_FEATURES) <= set(frame.columns):
         return None
     out: pd.DataFrame = pd.DataFrame(frame).copy()

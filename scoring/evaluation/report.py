@@ -10,7 +10,7 @@ import pandas as pd
 
 from scoring.config import Variant
 from scoring.evaluation.bootstrap import Interval, clustered_bootstrap, paired_difference
-from scoring.evaluation.metrics import brier, precision_at_k, safe_ap, safe_auc
+from scoring.evaluation.metrics import brier, precision_at_k, reliability, safe_ap, safe_auc
 from scoring.evaluation.plots import write_plots
 from scoring.evaluation.rolling import HORIZONS, EvaluationConfig, EvaluationResult
 from scoring.months import format_period
@@ -83,6 +83,24 @@ def precision_table(result: EvaluationResult, ecfg: EvaluationConfig) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def reliability_table(result: EvaluationResult) -> pd.DataFrame:
+    """Mean predicted P12 against the observed 12-month rate per decile, for every variant."""
+    parts = []
+    for v in result.variants:
+        f = _subset(result, v, 12)
+        rel = reliability(f["y12"].to_numpy(), f["p12"].to_numpy())
+        parts.append(
+            rel.assign(variant=v.value).rename(columns={"mean_predicted": "predicted", "observed_rate": "observed"})
+        )
+    if not parts:
+        return pd.DataFrame()
+    table = pd.concat(parts)
+    wide = table.pivot_table(index="bin", columns="variant", values=["predicted", "observed"])
+    wide.columns = [" ".join(map(str, c)) for c in wide.columns]
+    out: pd.DataFrame = wide.reset_index().round(4)
+    return out
+
+
 def contagion_gain(result: EvaluationResult, ecfg: EvaluationConfig) -> dict[str, Interval]:
     """Paired gains of tabular + graph over tabular where contagion acts.
 
@@ -144,6 +162,8 @@ def write_report(result: EvaluationResult, ecfg: EvaluationConfig, folder: Path,
         _md(metrics_table(result, ecfg, exposed=True)),
         f"\n## Precision at k per region and month (P12, k = {ecfg.top_k} and {4 * ecfg.top_k})\n",
         _md(precision_table(result, ecfg)),
+        "\n## Reliability of P12 (deciles of the prediction)\n",
+        _md(reliability_table(result)),
         "\n## Gain of the hand-built graph features over tabular only (paired)\n",
         _md(pd.DataFrame([{"metric": k, "gain": v.fmt(), "significant": v.significant_gain} for k, v in gain.items()])),
         "\n## Plots\n",
