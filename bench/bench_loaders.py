@@ -175,7 +175,7 @@ def bench_upsert(work: Path) -> None:
         # store layer's managed transactions are not: the driver is used directly here.
         with driver.session(database=database) as session:
             summary = session.run(
-                LOAD_CSV, {**params, "url": path.resolve().as_uri(), "regions": DEPARTEMENT_TO_REGION}
+                LOAD_CSV, {**params, "url": clean.resolve().as_uri(), "regions": DEPARTEMENT_TO_REGION}
             ).consume()
         t_csv = time.monotonic() - t0
         theirs = store.read("MATCH (e:Establishment) RETURN count(e) AS n")[0]["n"]
