@@ -18,6 +18,9 @@ from scoring.perimeter import openings
 
 FAILURE_WINDOWS: tuple[int, ...] = (3, 6, 12)
 EXPOSURE_WINDOW = 12
+# A partner's failure exposes a company when the partner weighed at least this share
+# of its sales or purchases: a client worth 0.1 % of sales failing is no exposure.
+MATERIAL_DEPENDENCY = 0.05
 
 
 def dependencies(inputs: FeatureInputs, month: int) -> pd.DataFrame:
@@ -170,9 +173,8 @@ def graph_features(
     out["purchases_12m_log"] = np.log1p(purchases.reindex(sirens).fillna(0.0))
     out["client_hhi"] = _hhi(deps["supplier_dependency"], deps["supplier"]).reindex(sirens)
     out["supplier_hhi"] = _hhi(deps["client_dependency"], deps["client"]).reindex(sirens)
-    out["exposed"] = ((out["client_fail_n_12m"] + out["supplier_fail_n_12m"] + out["group_fail_n_12m"]) > 0).astype(
-        "float64"
-    )
+    material = out["client_fail_dep_12m"] + out["supplier_fail_dep_12m"] >= MATERIAL_DEPENDENCY
+    out["exposed"] = (material | (out["group_fail_n_12m"] > 0)).astype("float64")
     drivers = pd.concat(driver_parts, ignore_index=True)
     drivers = drivers[drivers["siren"].isin(sirens)].reset_index(drop=True)
     return out, drivers
