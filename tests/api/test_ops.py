@@ -56,8 +56,13 @@ def test_json_logs_carry_the_request_id(api: LiveApi, caplog: pytest.LogCaptureF
     token = api.token("log-agent")
     with caplog.at_level(logging.INFO, logger="signaux.api.access"):
         r = api.post(token, "query LoggedOp { me { sub } }")
-    rid = r.headers["x-request-id"]
-    records = [rec for rec in caplog.records if getattr(rec, "request_id", None) == rid]
+        rid = r.headers["x-request-id"]
+        # The access line is written once the response is sent, by the server thread.
+        for _ in range(100):
+            records = [rec for rec in caplog.records if getattr(rec, "request_id", None) == rid]
+            if records:
+                break
+            time.sleep(0.1)
     assert records, "no access log line for the request"
     line = json.loads(JsonFormatter().format(records[-1]))
     assert line["request_id"] == rid
