@@ -1,4 +1,4 @@
-"""``signaux serve`` and ``signaux api export-schema``."""
+"""``signaux serve``, ``signaux api export-schema`` and ``signaux api seed-demo``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ def register(sub: Any) -> None:
     e.add_argument("--output", default=None, help="another path to write to")
     e.add_argument("--check", action="store_true", help="exit 1 if the file is stale instead of writing it")
     e.set_defaults(handler=_export_schema)
+    d = api.add_parser("seed-demo", help="create the demo agencies, agents and clients; print how to get a token")
+    d.set_defaults(handler=_seed_demo)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -53,4 +55,13 @@ def _export_schema(args: argparse.Namespace) -> int:
         print(f"{path} is up to date")
         return 0
     print(f"wrote {export_schema(path)}")
+    return 0
+
+
+def _seed_demo(_: argparse.Namespace) -> int:
+    from graph_api.auth.seed import seed_and_explain
+    from graphstore.migrate import migrate
+
+    migrate()
+    seed_and_explain()
     return 0
