@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, LiteralString
 
 from graphstore.measures import MeasureStore, Provenance
-from graphstore.store import GraphStore
+from graphstore.store import GraphStore, batched
 
 BATCH_ROWS = 5000
 
@@ -60,6 +61,42 @@ class LoadContext:
         return self.graph.write_batches(
             query, rows, batch_size=self.batch_rows, extra={**self.params(), **extra}, on_batch=self.on_batch
         )
+
+    def write_concurrently(
+        self, query: LiteralString, rows: Iterable[Mapping[str, Any]], threads: int = 2, **extra: Any
+    ) -> int:
+        """Like ``write`` with up to ``threads`` batches in flight, for rows whose order does not matter.
+
+        Only for rows with distinct keys (a stock, derived events): two batches
+        touching the same node may deadlock, which Neo4j reports as transient and the
+        managed transaction retries.
+        """
+        if self.deferred is not None or threads < 2:
+            return self.write(query, rows, **extra)
+        params = {**self.params(), **extra}
+
+        def one(chunk: list[Mapping[str, Any]]) -> int:
+            return self.graph.write_batches(query, chunk, batch_size=len(chunk), extra=params)
+
+        total = 0
+        with ThreadPoolExecutor(threads, thread_name_prefix="neo4j-batch") as pool:
+            pending: set[Future[int]] = set()
+            for chunk in batched(rows, self.batch_rows):
+                if len(pending) >= threads:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    total += self._collect(done)
+                pending.add(pool.submit(one, chunk))
+            total += self._collect(pending)
+        return total
+
+    def _collect(self, futures: Iterable[Future[int]]) -> int:
+        n = 0
+        for fut in futures:
+            written = fut.result()
+            n += written
+            if self.on_batch is not None:
+                self.on_batch(written)
+        return n
 
 
 @dataclass

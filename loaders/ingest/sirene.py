@@ -157,27 +157,28 @@ def _upsert_stock(ctx: LoadContext, rows: Iterable[dict[str, Any]], kind: StockK
     # What the delivery's stocks list decides what is no longer in stock; an old
     # stock says nothing about that.
     seen: set[str] = set() if stale else ctx.listed.setdefault(kind.key, set())
-    batch: list[dict[str, Any]] = []
     counts = IngestCounts()
-    for row in rows:
-        key = row[kind.key]
-        seen.add(key)
-        prev = known.get(key)
-        h = row_hash({k: v for k, v in row.items() if not k.startswith("closure_")})
-        if prev is not None and stale:
-            counts.skipped += 1  # older than what the graph holds
-            continue
-        if prev is not None and prev["hash"] == h and prev["in_stock"]:
-            # Already in the graph as this row says: loaded (and counted so, which
-            # keeps a resumed run's report equal to an uninterrupted one's).
-            counts.loaded += 1
-            continue
-        row["row_hash"] = h
-        batch.append(row)
-        if len(batch) >= ctx.batch_rows:
-            counts.loaded += ctx.write(kind.upsert, batch)
-            batch = []
-    counts.loaded += ctx.write(kind.upsert, batch)
+
+    def changed() -> Iterator[dict[str, Any]]:
+        for row in rows:
+            key = row[kind.key]
+            seen.add(key)
+            prev = known.get(key)
+            h = row_hash({k: v for k, v in row.items() if not k.startswith("closure_")})
+            if prev is not None and stale:
+                counts.skipped += 1  # older than what the graph holds
+                continue
+            if prev is not None and prev["hash"] == h and prev["in_stock"]:
+                # Already in the graph as this row says: loaded (and counted so, which
+                # keeps a resumed run's report equal to an uninterrupted one's).
+                counts.loaded += 1
+                continue
+            row["row_hash"] = h
+            yield row
+
+    # A stock lists each key once: batches are independent and may run side by side.
+    written = ctx.write_concurrently(kind.upsert, changed())  # counts the unchanged rows as it goes
+    counts.loaded += written
     return counts
 
 
