@@ -201,15 +201,17 @@ def _peak_rss(deliveries: Path, work: Path, tag: str) -> int:
     return int(out.stdout.strip().splitlines()[-1])  # kilobytes on Linux
 
 
-def bench_memory(work: Path, companies: int, months: int) -> None:
-    """(c) Peak RSS of a refresh on 1x and 4x the companies."""
+def bench_memory(work: Path, companies: int, months: int, scale: str) -> None:
+    """(c) Peak RSS of a refresh on 1x and 4x the input: 4x the companies or 4x the months."""
+    big = (4 * companies, months) if scale == "companies" else (companies, 4 * months)
     one = _synth(work / f"mem-{companies}x{months}", "--companies", str(companies), "--months", str(months))
-    four = _synth(work / f"mem-{4 * companies}x{months}", "--companies", str(4 * companies), "--months", str(months))
+    four = _synth(work / f"mem-{big[0]}x{big[1]}", "--companies", str(big[0]), "--months", str(big[1]))
     size = {p: sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) for p in (one, four)}
     rss1 = _peak_rss(one, work, "1x")
     rss4 = _peak_rss(four, work, "4x")
-    print(f"(c) peak RSS of a refresh: 1x ({companies} companies, {size[one] / 1e6:.0f} MB of files) {rss1 / 1024:.0f} MiB, "
-          f"4x ({size[four] / 1e6:.0f} MB) {rss4 / 1024:.0f} MiB; ratio 4x/1x = {rss4 / rss1:.2f} (goal: flat, ~1)")  # fmt: skip
+    print(f"(c) peak RSS of a refresh: 1x ({companies} companies x {months} months, {size[one] / 1e6:.0f} MB of files) "
+          f"{rss1 / 1024:.0f} MiB, 4x the {scale} ({big[0]} x {big[1]}, {size[four] / 1e6:.0f} MB) {rss4 / 1024:.0f} MiB; "
+          f"ratio 4x/1x = {rss4 / rss1:.2f} (goal: flat, ~1)")  # fmt: skip
 
 
 def main() -> int:
@@ -220,7 +222,10 @@ def main() -> int:
     )
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: a, b, c")
     parser.add_argument("--mem-companies", type=int, default=1000, help="companies of the 1x input of (c)")
-    parser.add_argument("--mem-months", type=int, default=12, help="months of the inputs of (c)")
+    parser.add_argument("--mem-months", type=int, default=12, help="months of the 1x input of (c)")
+    parser.add_argument(
+        "--mem-scale", choices=("companies", "months"), default="companies", help="what (c) multiplies by 4"
+    )
     args = parser.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -246,7 +251,7 @@ def main() -> int:
         if "b" not in skip:
             bench_upsert(work)
         if "c" not in skip:
-            bench_memory(work, args.mem_companies, args.mem_months)
+            bench_memory(work, args.mem_companies, args.mem_months, args.mem_scale)
         if "a" not in skip:
             bench_load(work)
     finally:
