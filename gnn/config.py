@@ -53,7 +53,9 @@ class GnnConfig:
         learning_rate: Adam step size.
         weight_decay: Adam L2 penalty.
         dropout: dropout in the state encoder during training.
-        seed: base seed; each (origin, fold) model derives its own from it.
+        seed: base seed; each (origin, fold, member) model derives its own from it.
+        ensemble: models per (origin, fold), differing only by seed; their channel
+            terms are averaged (single fits vary a lot on a few thousand failures).
         threads: torch intra-op threads (the machine is shared: keep it small).
         use_measures: read distress signals and supplier flows from the measure store.
         resent_facts: see ``ResentPolicy``.
@@ -72,6 +74,7 @@ class GnnConfig:
     weight_decay: float = 1e-4
     dropout: float = 0.1
     seed: int = 20240501
+    ensemble: int = 3
     threads: int = 1
     use_measures: bool = True
     resent_facts: ResentPolicy = ResentPolicy.VALID_TIME

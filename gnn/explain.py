@@ -21,6 +21,7 @@ from gnn.models.contagion import (
     PERSON_LINKS,
     REV_SUPPLIES,
     SUPPLIES,
+    ContagionEnsemble,
     ContagionGNN,
     unique_pairs,
 )
@@ -59,6 +60,16 @@ def _through_hub(
             for j in cs:
                 if j != i:
                     out.append((i, j, keys[h], float(msg[j]) / (len(cs) - 1)))
+    return out
+
+
+def ensemble_drivers(ensemble: ContagionEnsemble, data: HeteroData, sirens: Sequence[str]) -> pd.DataFrame:
+    """``channel_drivers`` averaged over the members of an ensemble (same columns)."""
+    parts = [channel_drivers(m, data, sirens) for m in ensemble.members]
+    keys = [c for c in DRIVER_COLUMNS if c != "contribution"]
+    both = pd.concat(parts, ignore_index=True)
+    mean = both.groupby(keys, sort=False)["contribution"].sum() / len(parts)
+    out: pd.DataFrame = mean.reset_index()[DRIVER_COLUMNS]
     return out
 
 

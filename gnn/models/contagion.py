@@ -130,3 +130,24 @@ class ContagionGNN(nn.Module):  # type: ignore[misc]  # torch is not followed by
         """The failure logit of every company of the snapshot."""
         own, terms = self.channels(data)
         return own + terms[Channel.SUPPLIER] + terms[Channel.CLIENT] + terms[Channel.GROUP]
+
+
+class ContagionEnsemble:
+    """Models of one (origin, fold) that differ only by seed; their terms are averaged.
+
+    The average of the members' logits is again own + supplier + client + group,
+    so the averaged terms keep their meaning and stay exactly 0 without neighbours.
+
+    Args:
+        members: the fitted models.
+    """
+
+    def __init__(self, members: list[ContagionGNN]) -> None:
+        self.members = members
+
+    def channels(self, data: HeteroData) -> tuple[Tensor, dict[Channel, Tensor]]:
+        """The averaged own term and channel terms (see ``ContagionGNN.channels``)."""
+        outs = [m.channels(data) for m in self.members]
+        own = torch.stack([o for o, _ in outs]).mean(dim=0)
+        terms = {c: torch.stack([t[c] for _, t in outs]).mean(dim=0) for c in Channel}
+        return own, terms

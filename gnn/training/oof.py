@@ -24,8 +24,8 @@ from gnn.data.distress import MeasureReader
 from gnn.data.extract import TemporalGraph
 from gnn.data.months import month_end, month_start, parse_month
 from gnn.data.snapshot import COMPANY, attach_labels, build_snapshot
-from gnn.explain import DRIVER_COLUMNS, channel_drivers
-from gnn.models.contagion import ContagionGNN
+from gnn.explain import DRIVER_COLUMNS, ensemble_drivers
+from gnn.models.contagion import ContagionEnsemble
 from gnn.training.folds import folds_of, origin_of, training_months
 from gnn.training.trainer import fit_model
 
@@ -55,7 +55,7 @@ class OofRun:
     seconds_snapshots: float = 0.0
     seconds_training: float = 0.0
     models: int = 0
-    fitted: dict[date, list[ContagionGNN]] = field(default_factory=dict)
+    fitted: dict[date, list[ContagionEnsemble]] = field(default_factory=dict)
     snapshots: SnapshotCache | None = None
     folds: int = 5
 
@@ -75,7 +75,7 @@ class OofRun:
             return pd.DataFrame(columns=DRIVER_COLUMNS)
         data = self.snapshots.get(month_start(month))
         fold = pd.Series(folds_of(list(sirens), self.folds), index=list(sirens))
-        parts = [channel_drivers(models[k], data, list(group.index)) for k, group in fold.groupby(fold)]
+        parts = [ensemble_drivers(models[k], data, list(group.index)) for k, group in fold.groupby(fold)]
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=DRIVER_COLUMNS)
 
 
@@ -102,8 +102,8 @@ class SnapshotCache:
         return self._cache[month]
 
 
-def _seed(config: GnnConfig, origin: date, fold: int) -> int:
-    return config.seed + origin.year * 1000 + origin.month * 10 + fold
+def _seed(config: GnnConfig, origin: date, fold: int, member: int) -> int:
+    return config.seed + origin.year * 10_000 + origin.month * 100 + fold * 10 + member
 
 
 def _empty_rows(data: HeteroData, month: date) -> pd.DataFrame:
@@ -155,7 +155,7 @@ def run_out_of_fold(
         snapshots = [cache.get(m) for m in train_months]
         for data in snapshots:
             attach_labels(data, graph, config.horizon_months, month_end(origin))
-        models: list[ContagionGNN] = []
+        models: list[ContagionEnsemble] = []
         started = time.perf_counter()
         for k in range(config.folds if snapshots else 0):
             masks = []
@@ -165,11 +165,12 @@ def run_out_of_fold(
                 mask = data[COMPANY].label_mask & outside
                 masks.append(mask)
                 seen.update(np.asarray(data[COMPANY].siren, dtype=object)[mask.numpy()].tolist())
-            models.append(fit_model(snapshots, masks, config, _seed(config, origin, k)))
+            members = [fit_model(snapshots, masks, config, _seed(config, origin, k, j)) for j in range(config.ensemble)]
+            models.append(ContagionEnsemble(members))
             run.trained_on[(origin, k)] = frozenset(seen)
             bar.update(1)
         run.seconds_training += time.perf_counter() - started
-        run.models += len(models)
+        run.models += len(models) * config.ensemble
         run.fitted[origin] = models
         if not models:
             bar.update(config.folds)

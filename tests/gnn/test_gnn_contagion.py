@@ -15,7 +15,7 @@ from gnn.training import fold_of, training_months
 from graphstore.store import GraphStore
 
 JAN = date(2024, 1, 1)
-CONFIG = GnnConfig(folds=3, epochs=40, progress=False, use_measures=False)
+CONFIG = GnnConfig(folds=3, epochs=40, ensemble=2, progress=False, use_measures=False)
 
 
 def _by_siren(df: pd.DataFrame, month: date) -> pd.DataFrame:
@@ -66,7 +66,9 @@ def test_channels_mean_what_they_say_and_are_out_of_fold(store: GraphStore, grap
 @pytest.mark.parametrize("policy", list(ResentPolicy))
 def test_features_at_t_ignore_later_data(store: GraphStore, graph_builder: GraphBuilder, policy: ResentPolicy) -> None:
     planted_contagion(graph_builder)
-    config = GnnConfig(folds=2, epochs=5, train_months=3, progress=False, use_measures=False, resent_facts=policy)
+    config = GnnConfig(
+        folds=2, epochs=5, train_months=3, ensemble=1, progress=False, use_measures=False, resent_facts=policy
+    )
     before = contagion_features(store, [JAN], config)
     after_january_2024(graph_builder)
     if policy is ResentPolicy.KNOWN_ON:
