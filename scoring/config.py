@@ -70,6 +70,10 @@ class ModelConfig:
             calibration and threshold choice.
         negative_rate: share of non-event hazard rows kept (re-weighted), as events
             are rare.
+        label_lag_months: judgments reach us up to about two months late (BODACC and
+            URSSAF deliveries): the last months before ``as_of`` would look
+            event-free and bias the calibration down, so labels stop this many
+            months before ``as_of``.
         num_boost_round: boosting rounds.
         learning_rate: LightGBM learning rate.
         num_leaves: LightGBM leaves per tree.
@@ -83,8 +87,9 @@ class ModelConfig:
     max_horizon: int = 24
     origin_stride: int = 2
     history_months: int = 36
-    calibration_months: int = 12
+    calibration_months: int = 14
     negative_rate: float = 0.25
+    label_lag_months: int = 2
     num_boost_round: int = 300
     learning_rate: float = 0.03
     num_leaves: int = 15

@@ -4,8 +4,10 @@ Time layout for ``as_of = T`` and ``C = calibration_months``:
 
 - fit rows: origins in ``[T - C - history, T - C - 1]`` (every ``origin_stride``
   months), label months up to ``T - C``;
-- calibration rows: origins in ``[T - C, T - 1]``, label months up to ``T``;
-- thresholds: P12 of calibration origins whose 12 months are observed by ``T``.
+- calibration rows: origins in ``[T - C, T - L - 1]``, label months up to ``T - L``
+  where ``L = label_lag_months`` (judgments arrive late: the last months would
+  look event-free);
+- thresholds: P12 of calibration origins whose 12 months are observed by ``T - L``.
 
 Only judgments known by ``T`` are labels, so every label window ends by ``T``.
 """
@@ -66,9 +68,10 @@ def train_from_panel(
     """
     labels = procedures[procedures["known_month"] <= as_of]
     c = config.calibration_months
+    label_end = as_of - config.label_lag_months  # recent judgments are not all known yet
     fit_last = as_of - c - 1
     fit = _origins(frame, fit_last - config.history_months + 1, fit_last, config.origin_stride)
-    cal = _origins(frame, as_of - c, as_of - 1, 1)
+    cal = _origins(frame, as_of - c, label_end - 1, 1)
     fit_rows = expand(
         fit["month"].to_numpy(np.int64),
         next_events(fit, labels),
@@ -86,15 +89,15 @@ def train_from_panel(
     del x_fit
 
     cal_events = next_events(cal, labels)
-    cal_rows = expand(cal["month"].to_numpy(np.int64), cal_events, as_of, config.max_horizon)
+    cal_rows = expand(cal["month"].to_numpy(np.int64), cal_events, label_end, config.max_horizon)
     x_cal = design(cal, features, categories)
     margin = np.asarray(booster.predict(with_horizon(x_cal, cal_rows), raw_score=True), dtype="float64")
     platt = Platt.fit(margin, cal_rows.label)
     model = HazardModel(booster, features, categories, platt, config.max_horizon, config.horizons)
 
     # Thresholds on the calibration origins with a fully observed 12-month window.
-    window = min(12, c)
-    val_mask = cal["month"].to_numpy(np.int64) + window <= as_of
+    window = min(12, c - config.label_lag_months)
+    val_mask = cal["month"].to_numpy(np.int64) + window <= label_end
     val = cal[val_mask]
     val_events = cal_events[val_mask]
     p12 = model.predict(val)["p12"].to_numpy() if len(val) else np.zeros(0)
