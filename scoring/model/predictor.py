@@ -48,26 +48,29 @@ class HazardModel:
         probs = cumulative(self.hazards(frame), self.horizons)
         return pd.DataFrame(probs, columns=[f"p{h}" for h in self.horizons], index=frame.index)
 
-    def contributions(self, frame: pd.DataFrame, horizon: int = 12) -> pd.DataFrame:
-        """Per-feature contributions (LightGBM TreeSHAP, log-odds) averaged over months 1..horizon.
+    def contributions(self, frame: pd.DataFrame, horizons: tuple[int, ...] = (6,)) -> pd.DataFrame:
+        """Per-feature contributions (LightGBM TreeSHAP, log-odds of the monthly hazard).
 
-        The horizon feature's own contribution is dropped: it is the same for every
+        Averaged over the hazard months in ``horizons``; the default, month 6, stands
+        for the 12-month window (TreeSHAP costs one pass per row and month: all 12
+        months made explanations 12 times slower for nearly the same ranking). The
+        horizon feature's own contribution is dropped: it is the same for every
         company.
 
         Args:
             frame: panel rows.
-            horizon: months of hazard averaged.
+            horizons: hazard months averaged.
         """
         x = self.design(frame)
-        n = len(x)
+        n, m = len(x), len(horizons)
         rows = HazardRows(
-            np.repeat(np.arange(n), horizon),
-            np.tile(np.arange(1, horizon + 1), n),
-            np.zeros(n * horizon, dtype=np.int8),
-            np.ones(n * horizon),
+            np.repeat(np.arange(n), m),
+            np.tile(np.asarray(horizons), n),
+            np.zeros(n * m, dtype=np.int8),
+            np.ones(n * m),
         )
         contrib = np.asarray(self.booster.predict(with_horizon(x, rows), pred_contrib=True))
         names = [*self.features, HORIZON_FEATURE]
-        per_row = contrib[:, : len(names)].reshape(n, horizon, len(names)).mean(axis=1)
+        per_row = contrib[:, : len(names)].reshape(n, m, len(names)).mean(axis=1)
         out = pd.DataFrame(per_row, columns=names, index=frame.index)
         return out.drop(columns=[HORIZON_FEATURE])
