@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JAR := graphstore/launcher/target/neo4j-launcher-1.0.0.jar
 DEMO_DIR ?= var/demo-region
+DEMO_PERIOD ?= 2025-12
 
 .PHONY: install jars lint typecheck test demo clean-data schema
 
@@ -41,10 +42,18 @@ test: install jars lint typecheck
 schema: install
 	$(BIN)/signaux api export-schema
 
+# The whole chain on the default synthetic region: Neo4j, region (generated once),
+# load, train, score the latest month, demo accounts, then the API stays up.
 demo: install jars
 	$(BIN)/signaux neo4j start
 	$(BIN)/signaux db migrate
+	@test -f $(DEMO_DIR)/ground_truth/params.json || $(BIN)/signaux synth --out $(DEMO_DIR) --seed 0
+	$(BIN)/signaux refresh --from $(DEMO_DIR)/deliveries
+	$(BIN)/signaux train --as-of $(DEMO_PERIOD)
+	$(BIN)/signaux score --period $(DEMO_PERIOD) --out var/scores-$(DEMO_PERIOD).csv
 	$(BIN)/signaux neo4j status
+	$(BIN)/signaux api seed-demo
+	$(BIN)/signaux serve
 
 clean-data:
 	-$(BIN)/signaux neo4j stop
