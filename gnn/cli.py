@@ -24,6 +24,7 @@ def register(sub: Any) -> None:
     f.add_argument("--folds", type=int, default=None, help="company folds K (default 5)")
     f.add_argument("--epochs", type=int, default=None, help="epochs per model (default 20)")
     f.add_argument("--threads", type=int, default=None, help="torch threads (default 1)")
+    f.add_argument("--ensemble", type=int, default=None, help="models per (origin, fold), by seed (default 3)")
     f.add_argument("--no-measures", action="store_true", help="ignore the measure store (graph only)")
     f.add_argument("--known-on", action="store_true", help="date re-sent facts by known_on too (ResentPolicy.KNOWN_ON)")
     f.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -50,7 +51,7 @@ def _features(args: argparse.Namespace) -> int:
     first, last = parse_month(args.first), parse_month(args.last)
     months = [add_months(first, k) for k in range(month_index(last) - month_index(first) + 1)]
     config = GnnConfig(progress=not args.quiet, use_measures=not args.no_measures)
-    overrides = {"folds": args.folds, "epochs": args.epochs, "threads": args.threads}
+    overrides = {"folds": args.folds, "epochs": args.epochs, "threads": args.threads, "ensemble": args.ensemble}
     config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
     if args.known_on:
         config = replace(config, resent_facts=ResentPolicy.KNOWN_ON)
