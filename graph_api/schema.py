@@ -18,11 +18,14 @@ from strawberry.types import ExecutionContext
 
 from graph_api.audit.resolvers import AuditQuery
 from graph_api.company.resolvers import CompanyQuery
+from graph_api.exposure.resolvers import ExposureQuery
 from graph_api.hardening.extensions import ExtensionFactory, hardening_extensions
 from graph_api.me.resolvers import MeMutation, MeQuery
+from graph_api.search.resolvers import SearchQuery
 from graph_api.settings import ApiSettings
+from graph_api.timeline.resolvers import TimelineQuery
 
-QUERIES: tuple[type[Any], ...] = (MeQuery, CompanyQuery, AuditQuery)
+QUERIES: tuple[type[Any], ...] = (MeQuery, CompanyQuery, AuditQuery, SearchQuery, TimelineQuery, ExposureQuery)
 MUTATIONS: tuple[type[Any], ...] = (MeMutation,)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"

@@ -1,0 +1,118 @@
+"""Root fields of related-company exposure."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph_api.company.loaders import identity_loader
+from graph_api.company.resolvers import check_siren
+from graph_api.context import ApiInfo, RequestContext
+from graph_api.doctrine.blocks import BLOCK_ROLE, DataBlock
+from graph_api.doctrine.guard import authorize_blocks
+from graph_api.errors import bad_input
+from graph_api.exposure import paths, service
+from graph_api.exposure.types import (
+    FailureImpact,
+    ImpactedCompany,
+    ImpactRelation,
+    PathHop,
+    RelatedCompanies,
+    RelatedCompany,
+)
+from graph_api.fields import field
+from graph_api.pagination import page_size
+from graph_api.search.types import CompanyIdentity
+
+MAX_HOPS = 3
+
+
+async def _scores(ctx: RequestContext, sirens: list[str]) -> dict[str, float | None]:
+    """The latest p12 of each partner whose score block the doctrine grants (decisions audited)."""
+    if not sirens or not ctx.me.has_role(BLOCK_ROLE[DataBlock.SCORES]):
+        return {}
+    decisions = await authorize_blocks(ctx, DataBlock.SCORES, sirens)
+    cleared = [s for s in sirens if decisions[s].allowed]
+    found = await service.latest_p12(ctx.store, cleared)
+    return {s: found.get(s) for s in cleared}
+
+
+async def _identities(ctx: RequestContext, sirens: list[str]) -> dict[str, CompanyIdentity]:
+    rows = await identity_loader(ctx).load_many(sirens)
+    return {
+        s: CompanyIdentity.from_row(r) if r else CompanyIdentity.from_row({"siren": s})
+        for s, r in zip(sirens, rows, strict=True)
+    }
+
+
+def _ranked(
+    best: dict[str, paths.RelatedPath], p12: dict[str, float | None]
+) -> list[tuple[paths.RelatedPath, float | None, float | None, float]]:
+    out = []
+    for siren, path in best.items():
+        score = p12.get(siren)
+        exposure = score * path.dependency if score is not None else None
+        rank = exposure if exposure is not None else path.dependency
+        out.append((path, score, exposure, rank))
+    out.sort(key=lambda t: (-t[3], len(t[0].hops), t[0].siren))
+    return out
+
+
+@strawberry.type
+class ExposureQuery:
+    @field(
+        description=(
+            "Companies within `maxHops` (1 to 3) of a company over ownership, direction, group and supplier/client "
+            "links, each with its path, ranked by exposure (partner's latest p12 × dependency, when the doctrine "
+            "grants the partner's score block; otherwise by dependency) and capped by `first`. Partners appear by "
+            "public identity only."
+        )
+    )
+    async def related_companies(
+        self, info: ApiInfo, siren: str, max_hops: int = 2, first: int | None = None
+    ) -> RelatedCompanies:
+        ctx = info.context
+        ctx.me  # noqa: B018 - authenticated callers only
+        s = check_siren(siren)
+        if not 1 <= max_hops <= MAX_HOPS:
+            raise bad_input(f"maxHops must be between 1 and {MAX_HOPS}", argument="maxHops")
+        limit = page_size(first, ctx.settings.limits)
+        best = paths.best_paths(await service.related_paths(ctx.store, s, max_hops))
+        ranked = _ranked(best, await _scores(ctx, sorted(best)))[:limit]
+        ids = await _identities(ctx, [p.siren for p, *_ in ranked])
+        items = [
+            RelatedCompany(
+                company=ids[p.siren],
+                hops=len(p.hops),
+                path=[PathHop.of(h) for h in p.hops],
+                dependency=p.dependency,
+                partner_p12=score,
+                exposure=exposure,
+                rank_value=rank,
+            )
+            for p, score, exposure, rank in ranked
+        ]
+        return RelatedCompanies(total_count=len(best), items=items)
+
+    @field(
+        description=(
+            "Who is hit if this company fails: its suppliers (by their share of sales to it), its clients (by "
+            "their share of purchases from it), its subsidiaries and its group members; most dependent first."
+        )
+    )
+    async def failure_impact(self, info: ApiInfo, siren: str, first: int | None = None) -> FailureImpact:
+        ctx = info.context
+        ctx.me  # noqa: B018 - authenticated callers only
+        s = check_siren(siren)
+        limit = page_size(first, ctx.settings.limits)
+        total, rows = await service.impact(ctx.store, s, limit)
+        ids = await _identities(ctx, list(dict.fromkeys(r["siren"] for r in rows)))
+        items = [
+            ImpactedCompany(
+                company=ids[r["siren"]],
+                relation=ImpactRelation(r["relation"]),
+                dependency=float(r["dependency"]) if r["dependency"] is not None else None,
+                amount_12m=float(r["amount"]) if r["amount"] is not None else None,
+            )
+            for r in rows
+        ]
+        return FailureImpact(total_count=total, items=items)

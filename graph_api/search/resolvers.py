@@ -1,0 +1,65 @@
+"""Root field of company search."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph_api.company.loaders import identity_loader
+from graph_api.context import ApiInfo
+from graph_api.errors import bad_input
+from graph_api.fields import field
+from graph_api.pagination import page_size
+from graph_api.search import service
+from graph_api.search.types import CompanyIdentity, SearchConnection, SearchEdge, SearchFilters
+
+MAX_QUERY_LENGTH = 200
+
+
+@strawberry.type
+class SearchQuery:
+    @field(
+        description=(
+            "Companies by name (full text, accent-insensitive), SIREN (9 digits) or SIRET (14 digits: its "
+            "company), with filters; blank query: filters only. Public identity only, for every agent."
+        )
+    )
+    async def search_companies(
+        self,
+        info: ApiInfo,
+        query: str = "",
+        filters: SearchFilters | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> SearchConnection:
+        ctx = info.context
+        me = ctx.me
+        limit = page_size(first, ctx.settings.limits)
+        if len(query) > MAX_QUERY_LENGTH:
+            raise bad_input(f"query is at most {MAX_QUERY_LENGTH} characters", argument="query")
+        skip = 0
+        if after is not None:
+            offset = service.decode_offset(after)
+            if offset is None:
+                raise bad_input("invalid cursor", argument="after")
+            skip = offset + 1
+        f = filters or SearchFilters()
+        hits = await service.search(
+            ctx.store,
+            query,
+            service.Filters(f.departements, f.naf_prefix, f.size_bands, f.in_procedure, f.followed_by_my_agency),
+            me.agency,
+            skip,
+            limit,
+        )
+        rows = await identity_loader(ctx).load_many([s for s, _ in hits.page])
+        edges = [
+            SearchEdge(cursor=service.encode_offset(skip + i), node=CompanyIdentity.from_row(row), score=score)
+            for i, ((_, score), row) in enumerate(zip(hits.page, rows, strict=True))
+            if row is not None
+        ]
+        return SearchConnection(
+            total_count=hits.total,
+            edges=edges,
+            end_cursor=edges[-1].cursor if edges else None,
+            has_next_page=skip + len(hits.page) < hits.total,
+        )

@@ -1,0 +1,1 @@
+"""The company timeline: TimelineEvent nodes in chronological order, guarded per data block."""

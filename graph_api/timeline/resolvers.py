@@ -1,0 +1,92 @@
+"""Root field of the company timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from graph_api.company.resolvers import check_siren
+from graph_api.context import ApiInfo, RequestContext
+from graph_api.doctrine.blocks import DataBlock
+from graph_api.doctrine.guard import authorize_blocks
+from graph_api.errors import bad_input
+from graph_api.fields import field
+from graph_api.pagination import page_size
+from graph_api.timeline import kinds as k
+from graph_api.timeline import service
+from graph_api.timeline.types import TimelineConnection, TimelineEdge, TimelineEvent, TimelinePageInfo
+
+
+def _cursor(value: str | None, argument: str) -> service.Key | None:
+    if value is None:
+        return None
+    key = service.decode(value)
+    if key is None:
+        raise bad_input("invalid cursor", argument=argument)
+    return key
+
+
+async def _granted(ctx: RequestContext, siren: str, wanted: list[str] | None) -> tuple[set[DataBlock], list[str]]:
+    """The blocks granted for the company (only those the requested kinds need, each audited)."""
+    granted: set[DataBlock] = set()
+    hidden: list[str] = []
+    for block, block_kinds in k.BLOCK_KINDS.items():
+        if wanted is not None and not block_kinds.intersection(wanted):
+            continue
+        decision = (await authorize_blocks(ctx, block, [siren]))[siren]
+        if decision.allowed:
+            granted.add(block)
+        else:
+            hidden.append(block.value)
+    return granted, hidden
+
+
+@strawberry.type
+class TimelineQuery:
+    @field(
+        description=(
+            "A company's events, oldest first, keyset-paginated (`first`/`after` forward, `last`/`before` "
+            "backward). Events of a data block (URSSAF, short-time work, scores) only when the doctrine "
+            "grants that block; public events (judgments, Sirene, group and ownership changes) for all."
+        )
+    )
+    async def timeline(
+        self,
+        info: ApiInfo,
+        siren: str,
+        kinds: list[str] | None = None,
+        sources: list[str] | None = None,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> TimelineConnection:
+        ctx = info.context
+        ctx.me  # noqa: B018 - authenticated callers only
+        s = check_siren(siren)
+        if first is not None and last is not None:
+            raise bad_input("give first or last, not both", argument="last")
+        backward = last is not None or (before is not None and first is None)
+        limit = page_size(last if backward else first, ctx.settings.limits)
+        after_key, before_key = _cursor(after, "after"), _cursor(before, "before")
+        granted, hidden = await _granted(ctx, s, kinds)
+        allowed = k.visible_kinds(granted)
+        wanted = [x for x in allowed if x in kinds] if kinds is not None else allowed
+        window = service.Window(s, wanted, sources, from_, to, after_key, before_key, limit, backward)
+        rows, more = await service.events(ctx.store, window)
+        total = await service.total(ctx.store, window)
+        edges = [
+            TimelineEdge(cursor=service.encode(service.Key(r["occurred_on"], r["id"])), node=TimelineEvent.from_row(r))
+            for r in rows
+        ]
+        info_ = TimelinePageInfo(
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+            has_next_page=more if not backward else before_key is not None,
+            has_previous_page=more if backward else after_key is not None,
+        )
+        return TimelineConnection(total_count=total, edges=edges, page_info=info_, hidden_blocks=sorted(hidden))
