@@ -9,7 +9,8 @@ The focus company A (Boulangerie Éclair, 21, listed) is tied to:
 - G (21, listed, p12 0.4): same group as A;
 - F (21, listed, p12 0.2, followed by HOME): B supplies F, F is 50 % of B's sales (two hops);
 - H (21, not listed, in a procedure): F supplies H, all of F's sales (three hops);
-- I (21): H supplies I (four hops: never related within 3).
+- I (21): H supplies I (four hops: never related within 3); A owned it and A's
+  director directed it, both ended (an ended link ties nothing).
 """
 
 from __future__ import annotations
@@ -103,6 +104,12 @@ def build(store: GraphStore) -> None:
         "MATCH (a:Company {siren: $a}), (g:Company {siren: $g}) "
         "CREATE (gr:Group {id: 'G-HEAD', name: 'Groupe'}), (a)-[:MEMBER_OF]->(gr), (g)-[:MEMBER_OF]->(gr)",
         {"a": siren("A"), "g": siren("G")},
+    )
+    store.write(
+        "MATCH (a:Company {siren: $a}), (i:Company {siren: $i}), (p:Person {id: 'p1'}) "
+        "CREATE (a)-[:OWNS {percentage: 50.0, since: date('2015-01-01'), until: date('2020-01-01')}]->(i), "
+        "(p)-[:DIRECTS {role: 'gérant', until: date('2021-01-01')}]->(i)",
+        {"a": siren("A"), "i": siren("I")},
     )
     store.write(
         "MATCH (h:Company {siren: $h}) "
