@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 JAR := graphstore/launcher/target/neo4j-launcher-1.0.0.jar
 DEMO_DIR ?= var/demo-region
 DEMO_PERIOD ?= 2025-12
+DEMO_COMPANIES ?= 14000
 
 .PHONY: install jars lint typecheck test demo clean-data schema
 
@@ -47,7 +48,7 @@ schema: install
 demo: install jars
 	$(BIN)/signaux neo4j start
 	$(BIN)/signaux db migrate
-	@test -f $(DEMO_DIR)/ground_truth/params.json || $(BIN)/signaux synth --out $(DEMO_DIR) --seed 0
+	@test -f $(DEMO_DIR)/ground_truth/params.json || $(BIN)/signaux synth --out $(DEMO_DIR) --seed 0 --companies $(DEMO_COMPANIES)
 	$(BIN)/signaux refresh --from $(DEMO_DIR)/deliveries
 	$(BIN)/signaux train --as-of $(DEMO_PERIOD)
 	$(BIN)/signaux score --period $(DEMO_PERIOD) --out var/scores-$(DEMO_PERIOD).csv
