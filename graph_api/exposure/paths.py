@@ -10,8 +10,8 @@ Weight of one hop, seen from the company the path starts at (the "origin" side):
 - a shared person (director or owner): ``SHARED_PERSON_WEIGHT``;
 - the same group: ``SAME_GROUP_WEIGHT``.
 
-A path's dependency is the product of its hops' weights; the best path to a
-company is the one with the highest dependency, then the fewest hops.
+A path's dependency is the product of its hops' weights; the path kept for a
+company has the fewest hops, then the highest dependency.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def _weight(links: tuple[Link, ...], via: str | None) -> float:
 
 
 def hops_of(nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> tuple[Hop, ...]:
-    """The company-to-company hops of a raw path (``nodes``/``rels`` of ``service.related_paths``)."""
+    """The company-to-company hops of a raw path (``nodes``/``rels`` of ``service.step``)."""
     hops: list[Hop] = []
     start = 0
     for i in range(1, len(nodes)):
@@ -113,18 +113,34 @@ def hops_of(nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> tuple[Ho
     return tuple(hops)
 
 
-def best_paths(rows: list[dict[str, Any]]) -> dict[str, RelatedPath]:
-    """The best path to each related company among raw path rows."""
-    best: dict[str, RelatedPath] = {}
+def extend(best: dict[str, RelatedPath], origin: str, rows: list[dict[str, Any]]) -> dict[str, RelatedPath]:
+    """The companies one hop further: each new one with its best path (highest dependency).
+
+    Args:
+        best: the paths found so far, by SIREN (the origin company is not in it).
+        origin: the SIREN of the company asked about.
+        rows: the links of ``service.step`` out of the last hop's companies.
+
+    Returns:
+        The paths to the newly reached companies (``best`` is not changed).
+    """
+    found: dict[str, RelatedPath] = {}
     for row in rows:
-        hops = hops_of(row["nodes"], row["rels"])
-        if not hops or hops[-1].to_siren != row["siren"]:
+        segment = hops_of(row["nodes"], row["rels"])
+        if len(segment) != 1:
             continue
-        dependency = 1.0
-        for h in hops:
-            dependency *= h.weight
-        candidate = RelatedPath(row["siren"], hops, dependency)
-        current = best.get(row["siren"])
-        if current is None or (dependency, -len(hops)) > (current.dependency, -len(current.hops)):
-            best[row["siren"]] = candidate
-    return best
+        parent = best.get(row["origin"]) if row["origin"] != origin else RelatedPath(origin, (), 1.0)
+        if parent is None:
+            continue
+        hop = segment[0]
+        candidate = RelatedPath(row["siren"], (*parent.hops, hop), parent.dependency * hop.weight)
+        current = found.get(row["siren"])
+        if current is None or _better(candidate, current):
+            found[row["siren"]] = candidate
+    return found
+
+
+def _better(a: RelatedPath, b: RelatedPath) -> bool:
+    if a.dependency != b.dependency:
+        return a.dependency > b.dependency
+    return [h.from_siren for h in a.hops] < [h.from_siren for h in b.hops]

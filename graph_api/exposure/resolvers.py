@@ -44,6 +44,18 @@ async def _identities(ctx: RequestContext, sirens: list[str]) -> dict[str, Compa
     }
 
 
+async def _related(ctx: RequestContext, siren: str, max_hops: int) -> dict[str, paths.RelatedPath]:
+    """Every company within ``max_hops`` with its path, breadth first (one query per hop)."""
+    best: dict[str, paths.RelatedPath] = {}
+    frontier = [siren]
+    for _ in range(max_hops):
+        rows = await service.step(ctx.store, frontier, [siren, *best])
+        found = paths.extend(best, siren, rows)
+        best.update(found)
+        frontier = sorted(found)
+    return best
+
+
 def _ranked(
     best: dict[str, paths.RelatedPath], p12: dict[str, float | None]
 ) -> list[tuple[paths.RelatedPath, float | None, float | None, float]]:
@@ -76,7 +88,7 @@ class ExposureQuery:
         if not 1 <= max_hops <= MAX_HOPS:
             raise bad_input(f"maxHops must be between 1 and {MAX_HOPS}", argument="maxHops")
         limit = page_size(first, ctx.settings.limits)
-        best = paths.best_paths(await service.related_paths(ctx.store, s, max_hops))
+        best = await _related(ctx, s, max_hops)
         ranked = _ranked(best, await _scores(ctx, sorted(best)))[:limit]
         ids = await _identities(ctx, [p.siren for p, *_ in ranked])
         items = [

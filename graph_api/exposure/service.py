@@ -1,9 +1,11 @@
 """Reads related companies and failure impact from the graph (bounded, parameterised Cypher).
 
 A hop links two companies: directly (OWNS, DIRECTS by a company, SUPPLIES) or
-through a shared Person (owner or director) or a shared Group. Paths are read with
-a bounded variable-length pattern (two relationships per hop at most) and a LIMIT
-on the number of paths; ``paths.py`` turns them into hops and weights.
+through a shared Person (owner or director) or a shared Group. Related companies
+are read breadth first, one query per hop (at most three), each a bounded
+variable-length pattern (one or two relationships) with a LIMIT: the nearest
+partners are always read first, whatever the size of the groups further out;
+``paths.py`` turns the links into hops and weights.
 """
 
 from __future__ import annotations
@@ -12,17 +14,15 @@ from typing import Any, LiteralString
 
 from graphstore.store import AsyncGraphStore
 
-_HEAD: LiteralString = """
-MATCH (c:Company {siren: $siren})
-MATCH p = (c)-[:OWNS|DIRECTS|MEMBER_OF|SUPPLIES"""
-
-_TAIL: LiteralString = """]-(x:Company)
-WHERE x <> c
+_STEP: LiteralString = """
+UNWIND $frontier AS origin
+MATCH (a:Company {siren: origin})
+MATCH p = (a)-[:OWNS|DIRECTS|MEMBER_OF|SUPPLIES*1..2]-(x:Company)
+WHERE x <> a AND NOT x.siren IN $seen
+  AND (length(p) = 1 OR NOT nodes(p)[1]:Company)
   AND all(r IN relationships(p) WHERE r.until IS NULL OR r.until >= date())
-  AND size([n IN nodes(p) WHERE n:Company]) - 1 <= $max_hops
-  AND all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
-WITH x, p LIMIT $path_limit
-RETURN x.siren AS siren,
+WITH origin, x, p LIMIT $step_limit
+RETURN origin, x.siren AS siren,
   [n IN nodes(p) | CASE WHEN n:Company THEN {kind: 'COMPANY', key: n.siren}
                         WHEN n:Group THEN {kind: 'GROUP', key: n.id}
                         ELSE {kind: 'PERSON', key: null} END] AS nodes,
@@ -37,15 +37,8 @@ RETURN x.siren AS siren,
   }] AS rels
 """
 
-RELATED: dict[int, LiteralString] = {
-    1: _HEAD + "*1..2" + _TAIL,
-    2: _HEAD + "*1..4" + _TAIL,
-    3: _HEAD + "*1..6" + _TAIL,
-}
-"""The query per maximum number of hops (a Cypher length bound cannot be a parameter)."""
-
-PATH_LIMIT = 20_000
-"""The most paths read for one company (the graph search stops there)."""
+STEP_LIMIT = 20_000
+"""The most links read per hop (the search stops widening there)."""
 
 _IMPACT: LiteralString = """
 MATCH (c:Company {siren: $siren})
@@ -77,9 +70,12 @@ RETURN siren, p12
 """
 
 
-async def related_paths(store: AsyncGraphStore, siren: str, max_hops: int) -> list[dict[str, Any]]:
-    """Every path (up to ``PATH_LIMIT``) from the company to a company within ``max_hops`` hops."""
-    return await store.read(RELATED[max_hops], {"siren": siren, "max_hops": max_hops, "path_limit": PATH_LIMIT})
+async def step(store: AsyncGraphStore, frontier: list[str], seen: list[str]) -> list[dict[str, Any]]:
+    """One hop out of ``frontier``: every link (direct, or through one person or group) to a company
+    not in ``seen``, up to ``STEP_LIMIT``."""
+    if not frontier:
+        return []
+    return await store.read(_STEP, {"frontier": frontier, "seen": seen, "step_limit": STEP_LIMIT})
 
 
 async def impact(store: AsyncGraphStore, siren: str, limit: int) -> tuple[int, list[dict[str, Any]]]:

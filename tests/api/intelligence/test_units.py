@@ -47,18 +47,35 @@ def test_kinds_default_deny() -> None:
 
 
 def test_hops_through_person_and_supplies() -> None:
-    nodes = [
-        {"kind": "COMPANY", "key": "a"},
-        {"kind": "PERSON", "key": None},
-        {"kind": "COMPANY", "key": "b"},
-        {"kind": "COMPANY", "key": "c"},
-    ]
-    rels = [
-        {"type": "DIRECTS", "out": False, "role": "gérant"},
-        {"type": "DIRECTS", "out": True, "role": "président"},
-        {"type": "SUPPLIES", "out": False, "supplier_dependency": 0.9, "client_dependency": 0.25},
-    ]
-    best = paths.best_paths([{"siren": "c", "nodes": nodes, "rels": rels}])["c"]
+    person = [{"kind": "COMPANY", "key": "a"}, {"kind": "PERSON", "key": None}, {"kind": "COMPANY", "key": "b"}]
+    directs = [{"type": "DIRECTS", "out": False, "role": "gérant"}, {"type": "DIRECTS", "out": True, "role": "pdg"}]
+    first = paths.extend({}, "a", [{"origin": "a", "siren": "b", "nodes": person, "rels": directs}])
+    supplies = {"type": "SUPPLIES", "out": False, "supplier_dependency": 0.9, "client_dependency": 0.25}
+    row = {
+        "origin": "b",
+        "siren": "c",
+        "nodes": [{"kind": "COMPANY", "key": "b"}, {"kind": "COMPANY", "key": "c"}],
+        "rels": [supplies],
+    }
+    best = paths.extend(first, "a", [row])["c"]
     assert [(h.from_siren, h.to_siren, h.via) for h in best.hops] == [("a", "b", "PERSON"), ("b", "c", None)]
     assert best.hops[1].links[0].dependency_share == 0.25  # c supplies b: c's share of b's purchases
     assert best.dependency == pytest.approx(paths.SHARED_PERSON_WEIGHT * 0.25)
+
+
+def test_extend_keeps_the_highest_dependency() -> None:
+    def owns(origin: str, pct: float) -> dict[str, object]:
+        nodes = [{"kind": "COMPANY", "key": origin}, {"kind": "COMPANY", "key": "z"}]
+        return {
+            "origin": origin,
+            "siren": "z",
+            "nodes": nodes,
+            "rels": [{"type": "OWNS", "out": True, "percentage": pct}],
+        }
+
+    level1 = {
+        "x": paths.RelatedPath("x", (), 0.5),
+        "y": paths.RelatedPath("y", (), 0.9),
+    }
+    found = paths.extend(level1, "a", [owns("x", 100.0), owns("y", 60.0)])
+    assert found["z"].dependency == pytest.approx(0.54)
