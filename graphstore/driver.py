@@ -18,6 +18,7 @@ _CONNECTION_TIMEOUT = 5.0
 _ACQUISITION_TIMEOUT = 10.0
 _MAX_RETRY_TIME = 15.0
 _POOL_SIZE = 50
+# Schema warnings on a fresh database (unknown labels) are noise for every command.
 
 
 def get_driver() -> tuple[Driver, str]:
@@ -35,6 +36,7 @@ def get_driver() -> tuple[Driver, str]:
                 connection_acquisition_timeout=_ACQUISITION_TIMEOUT,
                 max_transaction_retry_time=_MAX_RETRY_TIME,
                 max_connection_pool_size=_POOL_SIZE,
+                notifications_min_severity="OFF",
             )
             _driver = (info, drv)
         return _driver[1], _driver[0].database
@@ -53,6 +55,7 @@ def get_async_driver() -> tuple[AsyncDriver, str]:
                 connection_acquisition_timeout=_ACQUISITION_TIMEOUT,
                 max_transaction_retry_time=_MAX_RETRY_TIME,
                 max_connection_pool_size=_POOL_SIZE,
+                notifications_min_severity="OFF",
             )
             _async_driver = (info, drv)
         return _async_driver[1], _async_driver[0].database
