@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Literal, TypedDict
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 
@@ -13,12 +14,24 @@ _lock = threading.Lock()
 _driver: tuple[ConnectionInfo, Driver] | None = None
 _async_driver: tuple[ConnectionInfo, AsyncDriver] | None = None
 
+
+class _DriverOptions(TypedDict):
+    connection_timeout: float
+    connection_acquisition_timeout: float
+    max_transaction_retry_time: float
+    max_connection_pool_size: int
+    notifications_min_severity: Literal["OFF"]
+
+
 # Fail fast when the server is away: callers turn that into SERVICE_UNAVAILABLE.
-_CONNECTION_TIMEOUT = 5.0
-_ACQUISITION_TIMEOUT = 10.0
-_MAX_RETRY_TIME = 15.0
-_POOL_SIZE = 50
 # Schema warnings on a fresh database (unknown labels) are noise for every command.
+_OPTIONS: _DriverOptions = {
+    "connection_timeout": 5.0,
+    "connection_acquisition_timeout": 10.0,
+    "max_transaction_retry_time": 15.0,
+    "max_connection_pool_size": 50,
+    "notifications_min_severity": "OFF",
+}
 
 
 def get_driver() -> tuple[Driver, str]:
@@ -29,16 +42,7 @@ def get_driver() -> tuple[Driver, str]:
         if _driver is None or _driver[0] != info:
             if _driver is not None:
                 _driver[1].close()
-            drv = GraphDatabase.driver(
-                info.uri,
-                auth=(info.user, info.password),
-                connection_timeout=_CONNECTION_TIMEOUT,
-                connection_acquisition_timeout=_ACQUISITION_TIMEOUT,
-                max_transaction_retry_time=_MAX_RETRY_TIME,
-                max_connection_pool_size=_POOL_SIZE,
-                notifications_min_severity="OFF",
-            )
-            _driver = (info, drv)
+            _driver = (info, GraphDatabase.driver(info.uri, auth=(info.user, info.password), **_OPTIONS))
         return _driver[1], _driver[0].database
 
 
@@ -48,15 +52,7 @@ def get_async_driver() -> tuple[AsyncDriver, str]:
     with _lock:
         info = resolve_connection(get_settings())
         if _async_driver is None or _async_driver[0] != info:
-            drv = AsyncGraphDatabase.driver(
-                info.uri,
-                auth=(info.user, info.password),
-                connection_timeout=_CONNECTION_TIMEOUT,
-                connection_acquisition_timeout=_ACQUISITION_TIMEOUT,
-                max_transaction_retry_time=_MAX_RETRY_TIME,
-                max_connection_pool_size=_POOL_SIZE,
-                notifications_min_severity="OFF",
-            )
+            drv = AsyncGraphDatabase.driver(info.uri, auth=(info.user, info.password), **_OPTIONS)
             _async_driver = (info, drv)
         return _async_driver[1], _async_driver[0].database
 
