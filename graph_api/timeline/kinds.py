@@ -7,7 +7,12 @@ other kind is hidden (default deny) until it is classified here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from graph_api.auth.principal import Principal
 from graph_api.doctrine.blocks import DataBlock
+from graph_api.doctrine.rules import CompanyFacts, NoteFacts, NoteVisibility, can_read_note
 
 PUBLIC_KINDS: frozenset[str] = frozenset(
     {
@@ -44,3 +49,45 @@ def visible_kinds(granted: set[DataBlock]) -> list[str]:
     for block in granted:
         out |= BLOCK_KINDS[block]
     return sorted(out)
+
+
+# --- Collaboration events (issue 7: follows and case notes) -------------------
+# Neither public nor tied to a data block, so the timeline query leaves them out
+# (default deny); a reader that shows them (live updates) decides per event with
+# ``collaboration_event_readable``. Their payload never holds free text: a note's
+# body or a follow's comment is read from the note or follow, under its own rule.
+
+FOLLOW_KINDS: frozenset[str] = frozenset({"follow_started", "follow_ended"})
+"""An agency started or ended following a company: shown like an ``INVOLVED`` note
+written by that agency (the agencies involved with the company, and itself)."""
+
+NOTE_KINDS: frozenset[str] = frozenset({"note_created", "note_edited", "note_deleted"})
+"""A case note was written (or a reply), edited or deleted: shown only to who may
+read the note (``can_read_note`` on the visibility, author agency and mentions in
+the payload, which never carries the body)."""
+
+
+def collaboration_event_readable(
+    principal: Principal, kind: str, payload: Mapping[str, Any], company: CompanyFacts | None
+) -> bool:
+    """Whether ``principal`` may see a follow or note event (False for any other kind).
+
+    Args:
+        principal: the reader.
+        kind: the event kind.
+        payload: the event's decoded payload (``agency`` for follows; ``visibility``,
+            ``author_agency``, ``mentions`` for notes).
+        company: the company's facts for the reader's agency (involved agencies).
+    """
+    if kind in FOLLOW_KINDS:
+        facts = NoteFacts(NoteVisibility.INVOLVED, str(payload.get("agency") or ""))
+    elif kind in NOTE_KINDS:
+        try:
+            visibility = NoteVisibility(str(payload.get("visibility")))
+        except ValueError:
+            return False
+        mentions = frozenset(str(m) for m in payload.get("mentions") or ())
+        facts = NoteFacts(visibility, str(payload.get("author_agency") or ""), mentions)
+    else:
+        return False
+    return bool(facts.author_agency) and can_read_note(principal, facts, company)

@@ -1,0 +1,1 @@
+"""Agencies following companies: ``followCompany``, ``unfollowCompany``, ``myAgencyFollows``."""
