@@ -20,6 +20,12 @@ def register(sub: Any) -> None:
     e.set_defaults(handler=_export_schema)
     d = api.add_parser("seed-demo", help="create the demo agencies, agents and clients; print how to get a token")
     d.set_defaults(handler=_seed_demo)
+    f = api.add_parser(
+        "export-feedback", help="write the detection feedback (was it useful?) as CSV for the model team"
+    )
+    f.add_argument("--out", required=True, help="the CSV file to write")
+    f.add_argument("--period", default=None, help="only the alerts of this month (YYYY-MM)")
+    f.set_defaults(handler=_export_feedback)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -64,4 +70,14 @@ def _seed_demo(_: argparse.Namespace) -> int:
 
     migrate()
     seed_and_explain()
+    return 0
+
+
+def _export_feedback(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from graph_api.alert.export import export_feedback
+
+    n = export_feedback(Path(args.out), args.period)
+    print(f"wrote {n} feedback rows to {args.out}")
     return 0

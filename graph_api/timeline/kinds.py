@@ -30,7 +30,20 @@ PUBLIC_KINDS: frozenset[str] = frozenset(
 BLOCK_KINDS: dict[DataBlock, frozenset[str]] = {
     DataBlock.URSSAF: frozenset({"debt_appears", "debt_grows", "payment_plan", "ccsf", "headcount_drop"}),
     DataBlock.SHORT_TIME_WORK: frozenset({"short_time_work_requested", "short_time_work_used"}),
-    DataBlock.SCORES: frozenset({"score", "score_crossing", "score_threshold", "alert", "alert_listed"}),
+    DataBlock.SCORES: frozenset(
+        {
+            "score",
+            "score_crossing",
+            "score_threshold",
+            "alert",
+            "alert_listed",
+            # issue 7: an agency's handling of a detection, and "was it useful?" (no free text in the payload)
+            "alert_acknowledged",
+            "alert_dismissed",
+            "alert_converted",
+            "detection_feedback",
+        }
+    ),
 }
 """Kinds whose content comes from a data block (headcount comes from URSSAF declarations)."""
 
@@ -66,6 +79,18 @@ NOTE_KINDS: frozenset[str] = frozenset({"note_created", "note_edited", "note_del
 read the note (``can_read_note`` on the visibility, author agency and mentions in
 the payload, which never carries the body)."""
 
+INTERVENTION_KINDS: frozenset[str] = frozenset(
+    {
+        "intervention_opened",
+        "intervention_status_changed",
+        "intervention_closed",
+        "intervention_participant_joined",
+        "intervention_participant_left",
+    }
+)
+"""An intervention changed: shown like an ``INVOLVED`` note written by the acting
+agency (``by`` in the payload): the agencies involved with the company, and itself."""
+
 
 def collaboration_event_readable(
     principal: Principal, kind: str, payload: Mapping[str, Any], company: CompanyFacts | None
@@ -81,6 +106,8 @@ def collaboration_event_readable(
     """
     if kind in FOLLOW_KINDS:
         facts = NoteFacts(NoteVisibility.INVOLVED, str(payload.get("agency") or ""))
+    elif kind in INTERVENTION_KINDS:
+        facts = NoteFacts(NoteVisibility.INVOLVED, str(payload.get("by") or ""))
     elif kind in NOTE_KINDS:
         try:
             visibility = NoteVisibility(str(payload.get("visibility")))
