@@ -16,6 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 from graph_api.auth.settings import AuthSettings
+from graph_api.live.settings import LiveSettings
+from graph_api.notifications.settings import NotifySettings
 from graphstore.settings import StoreSettings
 
 _DEV_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8000", "http://127.0.0.1:8000")
@@ -83,6 +85,8 @@ class ApiSettings:
         store: the graph and measure store settings.
         auth: the OAuth settings (issuer, audience, claim mapping, embedded
             authorization server), owned by ``graph_api.auth``.
+        live: subscription polling (``graph_api.live``).
+        notify: the notification outbox and dispatcher (``graph_api.notifications``).
     """
 
     env: str = "embedded"
@@ -104,6 +108,8 @@ class ApiSettings:
     log_level: str = "INFO"
     store: StoreSettings = field(default_factory=StoreSettings.from_env)
     auth: AuthSettings = field(default_factory=AuthSettings.from_env)
+    live: LiveSettings = field(default_factory=LiveSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
     @property
     def production(self) -> bool:
@@ -206,6 +212,8 @@ class ApiSettings:
             log_level=(e.get("SIGNAUX_LOG_LEVEL") or "INFO").upper(),
             store=StoreSettings.from_env(e),
             auth=AuthSettings.from_env(e),
+            live=LiveSettings.from_env(e),
+            notify=NotifySettings.from_env(e),
         )
         return _enforce_production(settings)
 

@@ -1,0 +1,48 @@
+"""Settings of the live updates (GraphQL subscriptions), read from the environment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """How subscriptions poll Neo4j.
+
+    Attributes:
+        poll_interval: seconds between two polls of one subscription
+            (``SIGNAUX_LIVE_POLL_INTERVAL``).
+        overlap: seconds a cursor on ``created_at`` looks back, so that a
+            transaction committing after a later one is still seen
+            (``SIGNAUX_LIVE_OVERLAP``).
+        batch: most items read per poll (``SIGNAUX_LIVE_BATCH``).
+    """
+
+    poll_interval: float = 2.0
+    overlap: float = 30.0
+    batch: int = 200
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> LiveSettings:
+        """Reads the ``SIGNAUX_LIVE_*`` variables.
+
+        Raises:
+            ValueError: a variable is not a positive number.
+        """
+        return cls(
+            poll_interval=_number(env, "SIGNAUX_LIVE_POLL_INTERVAL", cls.poll_interval),
+            overlap=_number(env, "SIGNAUX_LIVE_OVERLAP", cls.overlap),
+            batch=int(_number(env, "SIGNAUX_LIVE_BATCH", cls.batch)),
+        )
