@@ -16,12 +16,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from graph_api.alert.resolvers import AlertMutation, AlertQuery
 from graph_api.audit.resolvers import AuditQuery
 from graph_api.company.resolvers import CompanyQuery
-from graph_api.detection.resolvers import DetectionQuery
 from graph_api.exposure.resolvers import ExposureQuery
 from graph_api.hardening.extensions import ExtensionFactory, hardening_extensions
-from graph_api.live.resolvers import LiveSubscription
+from graph_api.intervention.resolvers import InterventionMutation, InterventionQuery
 from graph_api.me.resolvers import MeMutation, MeQuery
 from graph_api.search.resolvers import SearchQuery
 from graph_api.settings import ApiSettings
@@ -34,10 +34,10 @@ QUERIES: tuple[type[Any], ...] = (
     SearchQuery,
     TimelineQuery,
     ExposureQuery,
-    DetectionQuery,
+    InterventionQuery,
+    AlertQuery,
 )
-MUTATIONS: tuple[type[Any], ...] = (MeMutation,)
-SUBSCRIPTIONS: tuple[type[Any], ...] = (LiveSubscription,)
+MUTATIONS: tuple[type[Any], ...] = (MeMutation, InterventionMutation, AlertMutation)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
 """The exported SDL at the repository root (``signaux api export-schema``)."""
@@ -64,14 +64,13 @@ def build_schema(settings: ApiSettings, extra_extensions: list[ExtensionFactory]
     """
     query = merge_types("Query", QUERIES)
     mutation = merge_types("Mutation", MUTATIONS)
-    subscription = merge_types("Subscription", SUBSCRIPTIONS)
     extensions: list[type[SchemaExtension] | Any] = [*(extra_extensions or []), *hardening_extensions(settings)]
     max_batch = settings.limits.max_batch
     config = StrawberryConfig(
         disable_field_suggestions=not settings.field_suggestions,
         batching_config={"max_operations": max_batch} if max_batch > 0 else None,
     )
-    return ApiSchema(query=query, mutation=mutation, subscription=subscription, extensions=extensions, config=config)
+    return ApiSchema(query=query, mutation=mutation, extensions=extensions, config=config)
 
 
 def schema_sdl() -> str:
