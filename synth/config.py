@@ -36,10 +36,15 @@ class HazardParams:
         supplier_contagion: same for a failed supplier, weighted by the client's share
             of purchases from it (supply disruption; weaker).
         group_contagion: log-hazard when another member of the company's group failed.
-        contagion_window: months during which a failure contaminates (lag 1..window).
+        contagion_onset: months between a partner's failure and the first month its
+            contagion raises the hazard (the cash lost with a big client runs out first).
+        contagion_window: last month of contagion after the failure (lag onset..window).
         contagion_decay: e-folding time in months of the contagion kernel.
         contagion_distress_push: share of the contagion that also raises the latent
-            distress each month (so that it shows in debts, headcount, ...).
+            distress each month. Kept small: a supplier that loses a big client often
+            fails before its URSSAF debt or headcount shows it, so the company's own
+            observable signals must not reveal the contagion; only its partners' failure
+            (the graph) does.
         burn_in_months: months simulated before the first delivered month so that
             distress starts from its stationary state.
     """
@@ -56,12 +61,13 @@ class HazardParams:
     shock_rho: float = 0.9
     sector_shock_sd: float = 0.3
     departement_shock_sd: float = 0.18
-    client_contagion: float = 3.0
-    supplier_contagion: float = 1.0
-    group_contagion: float = 1.0
+    client_contagion: float = 4.0
+    supplier_contagion: float = 1.5
+    group_contagion: float = 1.2
+    contagion_onset: int = 2
     contagion_window: int = 12
     contagion_decay: float = 8.0
-    contagion_distress_push: float = 0.08
+    contagion_distress_push: float = 0.01
     burn_in_months: int = 60
 
 

@@ -58,8 +58,8 @@ class Trajectories:
 
 
 def _kernel(lag: IntArray, p: HazardParams) -> FloatArray:
-    ok = (lag >= 1) & (lag <= p.contagion_window)
-    return np.where(ok, np.exp(-(lag - 1) / p.contagion_decay), 0.0)
+    ok = (lag >= p.contagion_onset) & (lag <= p.contagion_window)
+    return np.where(ok, np.exp(-(lag - p.contagion_onset) / p.contagion_decay), 0.0)
 
 
 def simulate(

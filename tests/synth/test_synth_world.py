@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -176,3 +177,27 @@ def test_distress_shows_before_failure(small_world: SynthResult) -> None:
     assert np.mean(fail_debt) > 4 * np.mean(base_debt)
     assert np.mean(fail_any) > 2 * np.mean(base_any)
     assert np.median(fail_trend) < np.median(base_trend)
+
+
+def test_contagion_acts_through_the_hazard_not_the_companys_own_distress() -> None:
+    """A supplier that loses a big client fails more, mostly before its own signals show it.
+
+    Same draws with and without contagion: the latent distress (what debts, headcount and
+    ratios reveal) of exposed companies moves little, while their hazard rises a lot.
+    """
+    cfg = SynthConfig(companies=1500, months=48, seed=1, out=Path("unused"), progress=False)
+    with_c = build_world(cfg)
+    without = build_world(replace(cfg, contagion=False))
+    p = with_c.config.hazard
+    parts = with_c.traj.log_parts
+    direct = parts["client"] + parts["supplier"] + parts["group"]
+    hist = with_c.traj.history
+    z_gap = with_c.traj.distress[hist:] - without.traj.distress[hist:]
+    t = np.arange(with_c.months)[:, None]
+    alive = ((with_c.traj.fail_month < 0) | (t < with_c.traj.fail_month)) & (
+        (without.traj.fail_month < 0) | (t < without.traj.fail_month)
+    )
+    exposed = alive & (direct > 0.3)
+    assert exposed.sum() > 200
+    via_distress = float(np.mean(p.distress_weight * z_gap[exposed]))
+    assert via_distress < 0.25 * float(np.mean(direct[exposed])), (via_distress, float(np.mean(direct[exposed])))
