@@ -20,9 +20,11 @@ from graph_api.alert.resolvers import AlertMutation, AlertQuery
 from graph_api.audit.resolvers import AuditQuery
 from graph_api.company.resolvers import CompanyQuery
 from graph_api.exposure.resolvers import ExposureQuery
+from graph_api.follow.resolvers import FollowMutation, FollowQuery
 from graph_api.hardening.extensions import ExtensionFactory, hardening_extensions
 from graph_api.intervention.resolvers import InterventionMutation, InterventionQuery
 from graph_api.me.resolvers import MeMutation, MeQuery
+from graph_api.note.resolvers import NoteMutation, NoteQuery
 from graph_api.search.resolvers import SearchQuery
 from graph_api.settings import ApiSettings
 from graph_api.timeline.resolvers import TimelineQuery
@@ -36,8 +38,10 @@ QUERIES: tuple[type[Any], ...] = (
     ExposureQuery,
     InterventionQuery,
     AlertQuery,
+    FollowQuery,
+    NoteQuery,
 )
-MUTATIONS: tuple[type[Any], ...] = (MeMutation, InterventionMutation, AlertMutation)
+MUTATIONS: tuple[type[Any], ...] = (MeMutation, InterventionMutation, AlertMutation, FollowMutation, NoteMutation)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
 """The exported SDL at the repository root (``signaux api export-schema``)."""

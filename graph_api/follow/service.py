@@ -55,7 +55,14 @@ MATCH (:Agency {code: $agency})-[f:FOLLOWS]->(c:Company)
 WHERE $status = 'all' OR ($status = 'current' AND f.until IS NULL) OR ($status = 'ended' AND f.until IS NOT NULL)
 """
 _COUNT = _WHERE + "RETURN count(f) AS total"
-_PAGE = _WHERE + _RETURN + "ORDER BY f.since DESC, id ASC SKIP $skip LIMIT $limit"
+# Follows written by hand or by older code may carry a date rather than a datetime:
+# compared as datetimes, so the newest comes first whatever the type.
+_PAGE = (
+    _WHERE
+    + "WITH f, c, CASE WHEN f.since IS :: DATE THEN datetime({date: f.since}) ELSE f.since END AS sort_at"
+    + _RETURN
+    + "ORDER BY sort_at DESC, id ASC SKIP $skip LIMIT $limit"
+)
 
 
 @dataclass(frozen=True)
