@@ -116,6 +116,54 @@ class MeasureStore:
             raise
         return total
 
+    def write_arrow(
+        self, table: Table, pieces: Iterable[pa.Table], prov: Provenance, row_group_rows: int = 100_000
+    ) -> int:
+        """Writes one partition from Arrow pieces holding the data columns, consumed one at a time.
+
+        Like ``write`` (same atomic replacement), for readers that build columns
+        directly; memory holds one piece at a time. Nothing is written when there
+        are no rows.
+
+        Args:
+            table: the target table.
+            pieces: tables with the table's data columns (same types).
+            prov: the delivery and file they come from.
+            row_group_rows: the largest Parquet row group.
+
+        Returns:
+            The number of rows written.
+        """
+        schema = full_schema(table)
+        path = self.partition_path(table, prov.delivery, prov.source_file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}{_TMP_SUFFIX}{os.getpid()}")
+        known_on = pa.scalar(prov.known_on, pa.date32())
+        source_file = pa.scalar(prov.source_file, pa.string())
+        total = 0
+        writer: pq.ParquetWriter | None = None
+        try:
+            for piece in pieces:
+                n = piece.num_rows
+                if n == 0:
+                    continue
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, schema, compression="zstd")
+                cols = [piece.column(f.name) for f in SPECS[table].schema]
+                cols += [pa.repeat(known_on, n), pa.repeat(source_file, n)]
+                writer.write_table(pa.Table.from_arrays(cols, schema=schema), row_group_size=row_group_rows)
+                total += n
+            if writer is not None:  # no rows, no partition (as ``load_measures`` of an empty file)
+                writer.close()
+                writer = None
+                os.replace(tmp, path)
+        except BaseException:
+            if writer is not None:
+                writer.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        return total
+
     def write_table(self, table: Table, data: pa.Table, prov: Provenance) -> int:
         """Writes one partition from an Arrow table holding the data columns."""
         cols = {

@@ -21,6 +21,7 @@ from tqdm import tqdm
 from graphstore.errors import StoreError
 from graphstore.measures import MeasureStore
 from graphstore.store import GraphStore
+from loaders.ingest.columnar import ColumnarCounts, columnar_reader, load_columnar
 from loaders.ingest.context import LoadContext
 from loaders.ingest.dispatch import handler_for
 from loaders.ingest.reject_sink import RejectSink
@@ -76,13 +77,19 @@ def load_file(
     sink = RejectSink(rejects_dir / ctx.delivery, path.name)
     counter = _Counter()
     bar = tqdm(desc=f"{ctx.delivery} {path.name}"[:60], unit=" rec", disable=not progress, leave=False, mininterval=0.5)
+    columnar = columnar_reader(spec.name)
+    fast = ColumnarCounts()
     try:
-        records = counter.records(read_file(path), sink, bar)
-        counts = handler_for(spec.record_type)(ctx, records)
-        # A handler may stop early; what it did not consume is still counted.
-        for _ in records:
-            counter.skipped += 1
-        fr.loaded, fr.skipped = counts.loaded, counts.skipped + counter.skipped
+        if columnar is not None:
+            load_columnar(ctx, path, columnar, sink, bar, fast)
+            fr.loaded = fast.loaded
+        else:
+            records = counter.records(read_file(path), sink, bar)
+            counts = handler_for(spec.record_type)(ctx, records)
+            # A handler may stop early; what it did not consume is still counted.
+            for _ in records:
+                counter.skipped += 1
+            fr.loaded, fr.skipped = counts.loaded, counts.skipped + counter.skipped
     except FileRejected as exc:
         fr.status, fr.error = FileStatus.REJECTED, exc.reason
     except StoreError:
@@ -92,7 +99,7 @@ def load_file(
     finally:
         bar.close()
         sink.close()
-    fr.lines_read, fr.rejected = counter.lines, counter.rejected
+    fr.lines_read, fr.rejected = counter.lines + fast.lines, counter.rejected + fast.rejected
     fr.reject_file = str(sink.path) if sink.count else None
     fr.seconds = time.monotonic() - t0
     return fr

@@ -29,7 +29,7 @@ from loaders.records import (
 
 Row = dict[str, Any]
 
-_PSEUDO_SIRETS = """
+PSEUDO_SIRETS = """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
   ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
@@ -49,11 +49,11 @@ def _centimes(v: Decimal) -> int:
     return int(v * 100)
 
 
-def _headcount_establishment(r: EffectifMonth) -> Row:
+def headcount_establishment_row(r: EffectifMonth) -> Row:
     return {"siret": r.siret, "siren": r.siren, "month": r.month, "headcount": float(r.headcount)}
 
 
-def _headcount_company(r: EffectifMonth) -> Row:
+def headcount_company_row(r: EffectifMonth) -> Row:
     return {"siren": r.siren, "month": r.month, "headcount": float(r.headcount)}
 
 
@@ -165,16 +165,16 @@ def _load_headcount(ctx: LoadContext, first: EffectifMonth, records: Iterable[Re
         for r in records:
             assert isinstance(r, EffectifMonth)  # one record type per file
             if company_level:
-                yield _headcount_company(r)
+                yield headcount_company_row(r)
                 continue
             if r.pseudo_siret and r.siret and r.siret not in pseudo:
                 pseudo[r.siret] = {"siret": r.siret, "siren": r.siren, "name": r.name, "naf": r.naf}
-            yield _headcount_establishment(r)
+            yield headcount_establishment_row(r)
 
     table = Table.HEADCOUNT_COMPANY if company_level else Table.HEADCOUNT_ESTABLISHMENT
     n = ctx.measures.write(table, rows(), ctx.provenance)
     if pseudo:
-        ctx.write(_PSEUDO_SIRETS, pseudo.values())
+        ctx.write(PSEUDO_SIRETS, pseudo.values())
     if ctx.on_batch is not None:
         ctx.on_batch(n)
     return IngestCounts(loaded=n)

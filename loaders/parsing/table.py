@@ -206,6 +206,15 @@ class Table:
 
         Blank lines carry nothing and are skipped.
         """
+        for item in self.cells():
+            yield item if isinstance(item, Reject) else Row(self, item[0], item[1])
+
+    def cells(self) -> Iterator[tuple[int, list[str]] | Reject]:
+        """The data lines as (line number, cells as delivered, one per header column) or Rejects.
+
+        What :meth:`rows` yields, without the Row wrapper: the columnar readers
+        (``loaders.columnar``) gather these into column arrays.
+        """
         width = len(self.header)
         with self._open_text() as stream:
             reader = csv.reader(stream, delimiter=self.layout.delimiter)
@@ -225,11 +234,11 @@ class Table:
                 if start <= self._header_line or not cells or cells == [""]:
                     continue
                 if len(cells) == width:
-                    yield Row(self, start, cells)
+                    yield start, cells
                     continue
                 if len(cells) == width + 1 and not cells[-1].strip():
                     # A trailing delimiter the header lacks: an export habit, no data lost.
-                    yield Row(self, start, cells[:width])
+                    yield start, cells[:width]
                     continue
                 # A record spanning several lines with the wrong width is most
                 # likely an unclosed quote that swallowed the following lines:

@@ -25,7 +25,12 @@ def _amount(text: str) -> Decimal:
     return value
 
 
-def _flux(row: Row) -> FluxFacturation:
+def flux_record(row: Row) -> FluxFacturation:
+    """The record of one ``flux_facturation`` row.
+
+    Raises:
+        RowError: a bad value.
+    """
     supplier = row.need("siren_fournisseur", parse_siren)
     client = row.need("siren_client", parse_siren)
     if supplier == client:
@@ -49,4 +54,4 @@ def read_flux(path: Path) -> Iterator[FluxFacturation | Reject]:
     Raises:
         FileRejected: the file cannot be read at all.
     """
-    return read_table(path, FLUX, _flux)
+    return read_table(path, FLUX, flux_record)

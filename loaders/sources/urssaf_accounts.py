@@ -34,7 +34,12 @@ DEBITS = Layout(
 )
 
 
-def _cotisation(row: Row) -> CotisationDue:
+def cotisation_record(row: Row) -> CotisationDue:
+    """The record of one ``sigfaible_cotisdues`` row.
+
+    Raises:
+        RowError: a bad value.
+    """
     ids = siret_ids(row, "siret", urssaf=True)
     return CotisationDue(
         line=row.line,
@@ -49,7 +54,12 @@ def _cotisation(row: Row) -> CotisationDue:
     )
 
 
-def _debit(row: Row) -> DebitLine:
+def debit_record(row: Row) -> DebitLine:
+    """The record of one ``sigfaible_debits`` row.
+
+    Raises:
+        RowError: a bad value.
+    """
     ids = siret_or_siren_ids(row, "siret", "siren", urssaf=True)
     return DebitLine(
         line=row.line,
@@ -81,7 +91,7 @@ def read_cotisations(path: Path) -> Iterator[CotisationDue | Reject]:
     Raises:
         FileRejected: the file cannot be read at all.
     """
-    return read_table(path, COTISATIONS, _cotisation)
+    return read_table(path, COTISATIONS, cotisation_record)
 
 
 def read_debits(path: Path) -> Iterator[DebitLine | Reject]:
@@ -96,4 +106,4 @@ def read_debits(path: Path) -> Iterator[DebitLine | Reject]:
     Raises:
         FileRejected: the file cannot be read at all.
     """
-    return read_table(path, DEBITS, _debit)
+    return read_table(path, DEBITS, debit_record)

@@ -28,7 +28,12 @@ EFFECTIF_ETABLISSEMENT = Layout(delimiter=";", required=("compte", "siret"), opt
 EFFECTIF_ENTREPRISE = Layout(delimiter=";", required=("siren",), optional=_DESCRIPTIVE, dynamic=_EFF_COLUMN)
 
 
-def _month_columns(table: Table) -> list[tuple[str, int, date]]:
+def month_columns(table: Table) -> list[tuple[str, int, date]]:
+    """(header name, position, month) of the ``effYYYYQM`` columns.
+
+    Raises:
+        FileRejected: none, one naming more than a month, or two naming the same month.
+    """
     columns: list[tuple[str, int, date]] = []
     for name, position in table.columns_matching(_EFF_COLUMN):
         try:
@@ -55,19 +60,33 @@ def _ids(row: Row, company_level: bool) -> Ids:
 
 def _read(path: Path, layout: Layout, company_level: bool) -> Iterator[EffectifMonth | Reject]:
     table = Table(path, layout)
-    months = _month_columns(table)
+    months = month_columns(table)
     for row in table.rows():
         if isinstance(row, Reject):
             yield row
             continue
-        try:
-            ids = _ids(row, company_level)
-            compte = None if company_level else row.text("compte")
-            name, naf, dep = row.text("rais_soc"), row.get("ape_ins", parse_naf), row.text("dep")
-        except RowError as exc:
-            yield table.reject(row.line, exc.column, exc.value, exc.reason)
-            continue
-        yield from _months_of(table, row, months, ids, compte, name, naf, dep)
+        yield from effectif_records(table, row, months, company_level)
+
+
+def effectif_records(
+    table: Table, row: Row, months: list[tuple[str, int, date]], company_level: bool
+) -> Iterator[EffectifMonth | Reject]:
+    """The records (one per filled month cell) and rejects of one headcount row.
+
+    Args:
+        table: the file.
+        row: the row.
+        months: ``month_columns(table)``.
+        company_level: a ``sigfaible_effectif_siren`` file.
+    """
+    try:
+        ids = _ids(row, company_level)
+        compte = None if company_level else row.text("compte")
+        name, naf, dep = row.text("rais_soc"), row.get("ape_ins", parse_naf), row.text("dep")
+    except RowError as exc:
+        yield table.reject(row.line, exc.column, exc.value, exc.reason)
+        return
+    yield from _months_of(table, row, months, ids, compte, name, naf, dep)
 
 
 def _months_of(
