@@ -85,25 +85,57 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    import time
+
     from graphstore.measures import MeasureStore
     from graphstore.store import GraphStore
     from scoring.evaluation.report import write_report
     from scoring.evaluation.rolling import EvaluationConfig, evaluate
     from scoring.features.sources import data_months
     from scoring.gnn_bridge import gnn_features, read_file
+    from scoring.months import format_period
     from scoring.pipeline import load_facts
 
     store, ms = GraphStore(), MeasureStore()
+    seconds: dict[str, float] = {}
+    t0 = time.monotonic()
     first, last = data_months(ms)
     facts = load_facts(store, ms, first, last)
+    seconds["read Neo4j and the measure store"] = time.monotonic() - t0
     ecfg = EvaluationConfig(n_origins=args.origins, origin_step=args.origin_step, top_k=args.top_k, n_boot=args.boot)
+    t0 = time.monotonic()
     if args.no_gnn:
-        gnn = None
+        gnn, gnn_note = None, "not used (`--no-gnn`)"
     elif args.gnn_file is not None:
-        gnn = read_file(args.gnn_file)
+        gnn, gnn_note = read_file(args.gnn_file), f"read from `{args.gnn_file.name}` (`signaux gnn features`)"
     else:
-        gnn = gnn_features(store, list(range(first, last + 1)))
+        gnn, gnn_note = gnn_features(store, list(range(first, last + 1))), "computed from Neo4j (`gnn.export`)"
+    seconds["GNN features"] = time.monotonic() - t0
+    t0 = time.monotonic()
     result = evaluate(facts, _config(args), ecfg, gnn)
-    path = write_report(result, ecfg, args.out, args.title)
-    print(f"report written to {path}")
+    seconds["features, training and prediction"] = time.monotonic() - t0
+    perimeter = result.predictions.drop_duplicates(["siren", "origin"]).groupby("origin").size()
+    notes = "\n".join(
+        [
+            f"Produced by `{_evaluate_command(args)}` on the data loaded in Neo4j and the "
+            f"measure store: {len(facts.companies):,} companies, months {format_period(first)} to "
+            f"{format_period(last)}, {facts.procedures['siren'].nunique():,} companies with a judgment; features as of each month "
+            f"(vintages of the measure store). GNN features {gnn_note}.",
+            f"Perimeter per test origin: {', '.join(f'{format_period(int(str(o)))} {n:,}' for o, n in perimeter.items())}.",
+            "Wall time: " + "; ".join(f"{k} {v:.0f} s" for k, v in seconds.items()) + ".",
+        ]
+    )
+    path = write_report(result, ecfg, args.out, args.title, notes)
+    print(f"report written to {path} ({', '.join(f'{k} {v:.0f} s' for k, v in seconds.items())})")
     return 0
+
+
+def _evaluate_command(args: argparse.Namespace) -> str:
+    """The command line that reproduces this evaluation (written in the report)."""
+    parts = ["signaux evaluate", f"--origins {args.origins}", f"--origin-step {args.origin_step}"]
+    parts += [f"--top-k {args.top_k}", f"--boot {args.boot}", f"--calibration-months {args.calibration_months}"]
+    if args.no_gnn:
+        parts.append("--no-gnn")
+    elif args.gnn_file is not None:
+        parts.append(f"--gnn-file {args.gnn_file.name}")
+    return " ".join(parts)

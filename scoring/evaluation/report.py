@@ -83,6 +83,22 @@ def precision_table(result: EvaluationResult, ecfg: EvaluationConfig) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def precision_by_month(result: EvaluationResult, k: int) -> pd.DataFrame:
+    """Precision at ``k`` of P12 for each test month and region (one column per variant, no interval)."""
+    cells: dict[tuple[str, str], dict[str, float]] = {}
+    for v in result.variants:
+        f = _subset(result, v, 12)
+        for (origin, region), g in f.groupby(["origin", "region"]):
+            top = g.sort_values("p12", ascending=False, kind="stable").head(k)
+            row = cells.setdefault((format_period(int(str(origin))), str(region)), {})
+            row[v.value] = float(top["y12"].mean())
+            row["companies"] = float(len(g))
+    rows = [{"month": m, "region": r, **vals} for (m, r), vals in sorted(cells.items())]
+    out = pd.DataFrame(rows, columns=["month", "region", "companies", *(v.value for v in result.variants)])
+    out["companies"] = out["companies"].astype(int)
+    return out
+
+
 def reliability_table(result: EvaluationResult) -> pd.DataFrame:
     """Mean predicted P12 against the observed 12-month rate per decile, for every variant."""
     parts = []
@@ -162,6 +178,8 @@ def write_report(result: EvaluationResult, ecfg: EvaluationConfig, folder: Path,
         _md(metrics_table(result, ecfg, exposed=True)),
         f"\n## Precision at k per region and month (P12, k = {ecfg.top_k} and {4 * ecfg.top_k})\n",
         _md(precision_table(result, ecfg)),
+        f"\nPer test month and region (k = {4 * ecfg.top_k}, events among the top k / k):\n",
+        _md(precision_by_month(result, 4 * ecfg.top_k)),
         "\n## Reliability of P12 (deciles of the prediction)\n",
         _md(reliability_table(result)),
         "\n## Gain of the hand-built graph features over tabular only (paired)\n",

@@ -1,4 +1,4 @@
-"""End to end on a small synthetic region: synth -> refresh -> signaux train -> signaux score."""
+"""End to end on a small synthetic region: synth -> refresh -> signaux train, score and evaluate."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from signaux.cli import main
 
 
 @pytest.mark.slow
-def test_train_and_score_commands_on_a_loaded_region(store: GraphStore, data_dir: Path, tmp_path: Path) -> None:
+def test_train_score_and_evaluate_commands_on_a_loaded_region(
+    store: GraphStore, data_dir: Path, tmp_path: Path
+) -> None:
     world = tmp_path / "world"
     assert main(["synth", "--companies", "250", "--months", "30", "--seed", "5", "--out", str(world), "--quiet"]) == 0
     assert main(["refresh", "--from", str(world / "deliveries"), "--no-progress"]) == 0
@@ -41,3 +43,14 @@ def test_train_and_score_commands_on_a_loaded_region(store: GraphStore, data_dir
         "MATCH (s:Score {period: '2024-04'})-[:FOR]->(c:Company) RETURN collect(DISTINCT c.legal_form) AS f"
     )[0]["f"]
     assert not any(str(f).startswith(("4", "7")) for f in forms if f)
+
+    # The evaluation through its real data path: Neo4j and the measure store, read as of each month.
+    report_dir = tmp_path / "evaluation"
+    args = ["evaluate", "--no-gnn", "--origins", "2", "--origin-step", "1", "--boot", "30"]
+    assert main([*args, "--calibration-months", "4", "--out", str(report_dir), "--title", "small region"]) == 0
+    text = (report_dir / "report.md").read_text()
+    assert text.startswith("# small region") and "Produced by `signaux evaluate" in text
+    assert "| 12 | tabular |" in text and "| 12 | tabular+graph |" in text and "## Exposed companies" in text
+    assert "GNN features not used (`--no-gnn`)" in text
+    for name in ("roc_p12.png", "pr_p12.png", "reliability_p12.png", "lift_p12.png"):
+        assert (report_dir / name).stat().st_size > 1000, name
