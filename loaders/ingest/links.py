@@ -21,6 +21,7 @@ from loaders.timeline.events import EventKind, event_id
 _PERSONS = """
 UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
+  ON CREATE SET p.first_known_on = $known_on
 SET p.last_name = row.last_name, p.first_names = row.first_names, p.birth_year = row.birth_year,
     p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
 """
@@ -29,25 +30,26 @@ SET p.last_name = row.last_name, p.first_names = row.first_names, p.birth_year =
 # parameters); everything else is shared.
 _OWNS_TAIL = """
 MERGE (o)-[r:OWNS {link_id: row.link_id}]->(c)
+  ON CREATE SET r.first_known_on = $known_on
 SET r.percentage = row.percentage, r.nature = row.nature, r.since = row.since, r.until = row.until,
     r.source_file = $source_file, r.delivery = $delivery, r.known_on = $known_on
 WITH c, row
 UNWIND row.events AS ev
 MERGE (t:TimelineEvent {id: ev.id})
-  ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file, t.pinned = false
+  ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file, t.pinned = false, t.first_known_on = $known_on
 SET t.siren = row.owned, t.kind = 'ownership_change', t.source = 'liens_capitalistiques',
     t.occurred_on = ev.occurred_on, t.summary = ev.summary, t.payload = ev.payload
 MERGE (t)-[a:ABOUT]->(c)
-  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on
+  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on, a.first_known_on = $known_on
 """
 
 _OWNS_BY_COMPANY: LiteralString = (
     """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.owned})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (o:Company {siren: row.owner})
-  ON CREATE SET o.source_file = $source_file, o.delivery = $delivery, o.known_on = $known_on
+  ON CREATE SET o.source_file = $source_file, o.delivery = $delivery, o.known_on = $known_on, o.first_known_on = $known_on
 """
     + _OWNS_TAIL
 )
@@ -56,15 +58,16 @@ _OWNS_BY_PERSON: LiteralString = (
     """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.owned})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (o:Person {id: row.owner})
-  ON CREATE SET o.source_file = $source_file, o.delivery = $delivery, o.known_on = $known_on
+  ON CREATE SET o.source_file = $source_file, o.delivery = $delivery, o.known_on = $known_on, o.first_known_on = $known_on
 """
     + _OWNS_TAIL
 )
 
 _DIRECTS_TAIL = """
 MERGE (d)-[r:DIRECTS {link_id: row.link_id}]->(c)
+  ON CREATE SET r.first_known_on = $known_on
 SET r.role = row.role, r.since = row.since, r.until = row.until,
     r.source_file = $source_file, r.delivery = $delivery, r.known_on = $known_on
 """
@@ -73,9 +76,9 @@ _DIRECTS_BY_COMPANY: LiteralString = (
     """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (d:Company {siren: row.director})
-  ON CREATE SET d.source_file = $source_file, d.delivery = $delivery, d.known_on = $known_on
+  ON CREATE SET d.source_file = $source_file, d.delivery = $delivery, d.known_on = $known_on, d.first_known_on = $known_on
 """
     + _DIRECTS_TAIL
 )
@@ -84,9 +87,9 @@ _DIRECTS_BY_PERSON: LiteralString = (
     """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (d:Person {id: row.director})
-  ON CREATE SET d.source_file = $source_file, d.delivery = $delivery, d.known_on = $known_on
+  ON CREATE SET d.source_file = $source_file, d.delivery = $delivery, d.known_on = $known_on, d.first_known_on = $known_on
 """
     + _DIRECTS_TAIL
 )
@@ -94,8 +97,9 @@ MERGE (d:Person {id: row.director})
 _GROUPS = """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (g:Group {id: row.head})
+  ON CREATE SET g.first_known_on = $known_on
 SET g.name = coalesce(row.name, g.name), g.reference_date = row.reference_date,
     g.source_file = $source_file, g.delivery = $delivery, g.known_on = $known_on
 WITH c, g, row
@@ -103,17 +107,18 @@ OPTIONAL MATCH (c)-[old:MEMBER_OF]->(prev:Group) WHERE prev.id <> row.head
 WITH c, g, row, collect(prev.id) AS previous, collect(old) AS olds
 FOREACH (r IN olds | DELETE r)
 MERGE (c)-[m:MEMBER_OF]->(g)
+  ON CREATE SET m.first_known_on = $known_on
 SET m.reference_date = row.reference_date,
     m.source_file = $source_file, m.delivery = $delivery, m.known_on = $known_on
 WITH c, row, previous WHERE size(previous) > 0
 MERGE (t:TimelineEvent {id: 'group_change:' + row.siren + ':' + row.head + ':' + row.ref})
-  ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file, t.pinned = false
+  ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file, t.pinned = false, t.first_known_on = $known_on
 SET t.siren = row.siren, t.kind = 'group_change', t.source = 'tetes_de_groupe',
     t.occurred_on = coalesce(row.reference_date, $known_on),
     t.summary = 'Changement de groupe : ' + previous[0] + ' → ' + row.head + coalesce(' (' + row.name + ')', ''),
     t.payload = '{"from": "' + previous[0] + '", "to": "' + row.head + '"}'
 MERGE (t)-[a:ABOUT]->(c)
-  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on
+  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on, a.first_known_on = $known_on
 """
 
 

@@ -18,22 +18,23 @@ from loaders.records import BodaccJudgment, PcollUrssaf, ProcedureKind, Procedur
 _PROCEDURES = """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (p:ProcedureCollective {id: row.id})
-  ON CREATE SET p.source = row.source, p.sources = []
+  ON CREATE SET p.source = row.source, p.sources = [], p.first_known_on = $known_on
 SET p.siren = row.siren, p.kind = row.kind, p.judgment_date = row.judgment_date,
     p.stage = CASE WHEN row.source = 'bodacc' OR p.stage IS NULL THEN row.stage ELSE p.stage END,
     p.nature = CASE WHEN row.source = 'bodacc' OR p.nature IS NULL THEN row.nature ELSE p.nature END,
     p.sources = CASE WHEN row.source IN p.sources THEN p.sources ELSE p.sources + row.source END,
     p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
 MERGE (c)-[s:SUBJECT_OF]->(p)
+  ON CREATE SET s.first_known_on = $known_on
 SET s.source_file = $source_file, s.delivery = $delivery, s.known_on = $known_on
 MERGE (t:TimelineEvent {id: 'insolvency_judgment:' + row.id})
-  ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file, t.pinned = false
+  ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file, t.pinned = false, t.first_known_on = $known_on
 SET t.siren = row.siren, t.kind = 'insolvency_judgment', t.source = coalesce(t.source, row.source),
     t.occurred_on = row.judgment_date, t.summary = row.summary, t.payload = row.payload
 MERGE (t)-[a:ABOUT]->(c)
-  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on
+  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on, a.first_known_on = $known_on
 """
 
 _STAGE_FR = {

@@ -29,6 +29,7 @@ from loaders.records import Etablissement, UniteLegale
 _COMPANIES = """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
+  ON CREATE SET c.first_known_on = $known_on
 WITH c, row WHERE c.stock_known_on IS NULL OR c.stock_known_on <= $known_on
 SET c.name = row.name, c.created_on = row.created_on, c.headcount_band = row.headcount_band,
     c.legal_form = row.legal_form, c.naf = row.naf, c.category = row.category, c.active = row.active,
@@ -52,8 +53,9 @@ RETURN e.siret AS key, e.row_hash AS hash, e.in_stock AS in_stock, e.stock_known
 _ESTABLISHMENTS = """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (e:Establishment {siret: row.siret})
+  ON CREATE SET e.first_known_on = $known_on
 WITH c, e, row, e.active AS was_active
 WHERE e.stock_known_on IS NULL OR e.stock_known_on <= $known_on
 SET e.siren = row.siren, e.nic = row.nic, e.name = row.name, e.created_on = row.created_on,
@@ -64,6 +66,7 @@ SET e.siren = row.siren, e.nic = row.nic, e.name = row.name, e.created_on = row.
     e.in_stock = true, e.absent_since = null, e.stock_known_on = $known_on,
     e.row_hash = row.row_hash, e.source_file = $source_file, e.delivery = $delivery, e.known_on = $known_on
 MERGE (e)-[p:PART_OF]->(c)
+  ON CREATE SET p.first_known_on = $known_on
 SET p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
 FOREACH (_ IN CASE WHEN row.head_office THEN [1] ELSE [] END |
   SET c.departement = row.departement, c.region = row.region)
@@ -71,9 +74,9 @@ WITH c, row, was_active WHERE was_active = true AND row.active = false
 MERGE (t:TimelineEvent {id: 'establishment_closed:' + row.siret})
   ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file, t.pinned = false,
     t.siren = row.siren, t.kind = 'establishment_closed', t.source = 'sirene', t.occurred_on = $known_on,
-    t.summary = row.closure_summary, t.payload = row.closure_payload
+    t.summary = row.closure_summary, t.payload = row.closure_payload, t.first_known_on = $known_on
 MERGE (t)-[a:ABOUT]->(c)
-  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on
+  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on, a.first_known_on = $known_on
 """
 
 _ABSENT_COMPANIES = """

@@ -18,10 +18,11 @@ from loaders.ingest.context import LoadContext
 _SUPPLIES = """
 UNWIND $rows AS row
 MERGE (s:Company {siren: row.supplier})
-  ON CREATE SET s.source_file = row.source_file, s.delivery = $delivery, s.known_on = $known_on
+  ON CREATE SET s.source_file = row.source_file, s.delivery = $delivery, s.known_on = $known_on, s.first_known_on = $known_on
 MERGE (c:Company {siren: row.client})
-  ON CREATE SET c.source_file = row.source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = row.source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (s)-[r:SUPPLIES]->(c)
+  ON CREATE SET r.first_known_on = $known_on
 SET r.since = row.since, r.last_month = row.last_month, r.amount_12m = row.amount_12m,
     r.supplier_dependency = row.supplier_dependency, r.client_dependency = row.client_dependency,
     r.source_file = row.source_file, r.delivery = $delivery, r.known_on = $known_on

@@ -32,12 +32,12 @@ Row = dict[str, Any]
 PSEUDO_SIRETS = """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (e:Establishment {siret: row.siret})
   ON CREATE SET e.siren = row.siren, e.name = row.name, e.naf = row.naf, e.pseudo_siret = true,
-    e.source_file = $source_file, e.delivery = $delivery, e.known_on = $known_on
+    e.source_file = $source_file, e.delivery = $delivery, e.known_on = $known_on, e.first_known_on = $known_on
 MERGE (e)-[p:PART_OF]->(c)
-  ON CREATE SET p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
+  ON CREATE SET p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on, p.first_known_on = $known_on
 """
 
 

@@ -80,15 +80,15 @@ class Event:
 _WRITE = """
 UNWIND $rows AS row
 MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
 MERGE (e:TimelineEvent {id: row.id})
   ON CREATE SET e.known_on = $known_on, e.delivery = $delivery, e.pinned = false,
-    e.source_file = coalesce(row.source_file, $source_file)
+    e.source_file = coalesce(row.source_file, $source_file), e.first_known_on = $known_on
 SET e.siren = row.siren, e.kind = row.kind, e.source = row.source, e.occurred_on = row.occurred_on,
     e.summary = row.summary, e.payload = row.payload
 MERGE (e)-[a:ABOUT]->(c)
   ON CREATE SET a.source_file = coalesce(row.source_file, $source_file), a.delivery = $delivery,
-    a.known_on = $known_on
+    a.known_on = $known_on, a.first_known_on = $known_on
 """
 
 

@@ -179,3 +179,30 @@ def test_an_unchanged_stock_row_keeps_its_provenance(refresher: Refresher, store
         {"s": A, "n": "ALPHA", "d": "2024-01", "i": True},  # known since January, still listed
         {"s": B, "n": "BETA RENAMED", "d": "2024-02", "i": True},
     ]
+
+
+def test_first_known_on_is_set_at_creation_only(refresher: Refresher, store: GraphStore, tmp_path: Path) -> None:
+    write_delivery(tmp_path, "2024-01", sirene_files([(A, "ALPHA"), (B, "BETA")]))
+    write_delivery(tmp_path, "2024-02", sirene_files([(A, "ALPHA"), (B, "BETA RENAMED")], closed=frozenset({B})))
+    refresher.refresh(tmp_path)
+    missing = store.read(
+        "MATCH (n) WHERE NOT n:Migration AND NOT n:Delivery AND NOT n:SourceFile AND n.first_known_on IS NULL "
+        "RETURN labels(n) AS l UNION ALL MATCH ()-[r]->() WHERE type(r) <> 'HAS_FILE' AND r.first_known_on IS NULL "
+        "RETURN [type(r)] AS l"
+    )
+    assert missing == []
+    rows = store.read(
+        "MATCH (e:Establishment)-[p:PART_OF]->(c:Company) "
+        "RETURN c.siren AS s, e.siret AS e, c.first_known_on AS cf, c.known_on AS ck, e.first_known_on AS ef, "
+        "e.known_on AS ek, p.first_known_on AS pf, p.known_on AS pk ORDER BY e"
+    )
+    jan, feb = "2024-01-31", "2024-02-29"
+    seen = [(r["s"], r["e"], *(r[k].iso_format() for k in ("cf", "ck", "ef", "ek", "pf", "pk"))) for r in rows]
+    assert seen == [
+        (A, siret(A, 1), jan, jan, jan, jan, jan, jan),  # unchanged: not even re-written
+        (A, siret(A, 2), jan, jan, jan, jan, jan, jan),
+        (B, siret(B, 1), jan, feb, jan, jan, jan, jan),  # renamed in February: known_on moves, first_known_on stays
+        (B, siret(B, 2), jan, feb, jan, feb, jan, feb),  # closed in February
+    ]
+    [closure] = store.read("MATCH (t:TimelineEvent)-[a:ABOUT]->() RETURN t.first_known_on AS t, a.first_known_on AS a")
+    assert (closure["t"].iso_format(), closure["a"].iso_format()) == (feb, feb)
