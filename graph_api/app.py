@@ -20,10 +20,12 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from graph_api.auth.resource_server import VALIDATOR_STATE_KEY, TokenValidator
 from graph_api.auth.revocation import GraphRevocationChecker
 from graph_api.db import Database
+from graph_api.detection.export import export_routes
 from graph_api.hardening.body_limit import BodySizeLimit
 from graph_api.hardening.ratelimit import RateLimiter
 from graph_api.http.gate import AuthGate
 from graph_api.http.view import GraphQLView
+from graph_api.notifications.lifespan import notification_dispatcher
 from graph_api.ops.health import health_routes
 from graph_api.ops.logging import configure_logging
 from graph_api.ops.metrics import Metrics, MetricsExtension, metrics_endpoint
@@ -78,7 +80,8 @@ def create_app(settings: ApiSettings | None = None) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await database.start()
         try:
-            yield
+            async with notification_dispatcher(database, settings.notify):
+                yield
         finally:
             await database.close()
 
@@ -88,6 +91,7 @@ def create_app(settings: ApiSettings | None = None) -> Starlette:
         *health_routes(database),
         Route("/metrics", metrics_endpoint(metrics), methods=["GET"]),  # type: ignore[arg-type]
         *_auth_routes(settings),
+        *export_routes(view, validator, limiter, metrics),
     ]
     middleware = [
         Middleware(RequestIdMiddleware, trust_client_id=settings.trust_request_id),

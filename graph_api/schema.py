@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 from graph_api.alert.resolvers import AlertMutation, AlertQuery
 from graph_api.audit.resolvers import AuditQuery
 from graph_api.company.resolvers import CompanyQuery
+from graph_api.detection.resolvers import DetectionQuery
 from graph_api.exposure.resolvers import ExposureQuery
 from graph_api.follow.resolvers import FollowMutation, FollowQuery
 from graph_api.hardening.extensions import ExtensionFactory, hardening_extensions
@@ -40,6 +41,7 @@ QUERIES: tuple[type[Any], ...] = (
     AlertQuery,
     FollowQuery,
     NoteQuery,
+    DetectionQuery,
 )
 MUTATIONS: tuple[type[Any], ...] = (MeMutation, InterventionMutation, AlertMutation, FollowMutation, NoteMutation)
 
