@@ -24,8 +24,10 @@ from graph_api.exposure.resolvers import ExposureQuery
 from graph_api.follow.resolvers import FollowMutation, FollowQuery
 from graph_api.hardening.extensions import ExtensionFactory, hardening_extensions
 from graph_api.intervention.resolvers import InterventionMutation, InterventionQuery
+from graph_api.live.resolvers import LiveSubscription
 from graph_api.me.resolvers import MeMutation, MeQuery
 from graph_api.note.resolvers import NoteMutation, NoteQuery
+from graph_api.notifications.resolvers import NotificationQuery
 from graph_api.search.resolvers import SearchQuery
 from graph_api.settings import ApiSettings
 from graph_api.timeline.resolvers import TimelineQuery
@@ -44,6 +46,7 @@ QUERIES: tuple[type[Any], ...] = (
     DetectionQuery,
 )
 MUTATIONS: tuple[type[Any], ...] = (MeMutation, InterventionMutation, AlertMutation, FollowMutation, NoteMutation)
+SUBSCRIPTIONS: tuple[type[Any], ...] = (LiveSubscription,)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"
 """The exported SDL at the repository root (``signaux api export-schema``)."""
@@ -70,13 +73,14 @@ def build_schema(settings: ApiSettings, extra_extensions: list[ExtensionFactory]
     """
     query = merge_types("Query", QUERIES)
     mutation = merge_types("Mutation", MUTATIONS)
+    subscription = merge_types("Subscription", SUBSCRIPTIONS)
     extensions: list[type[SchemaExtension] | Any] = [*(extra_extensions or []), *hardening_extensions(settings)]
     max_batch = settings.limits.max_batch
     config = StrawberryConfig(
         disable_field_suggestions=not settings.field_suggestions,
         batching_config={"max_operations": max_batch} if max_batch > 0 else None,
     )
-    return ApiSchema(query=query, mutation=mutation, extensions=extensions, config=config)
+    return ApiSchema(query=query, mutation=mutation, subscription=subscription, extensions=extensions, config=config)
 
 
 def schema_sdl() -> str:
