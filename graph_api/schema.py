@@ -44,6 +44,7 @@ QUERIES: tuple[type[Any], ...] = (
     FollowQuery,
     NoteQuery,
     DetectionQuery,
+    NotificationQuery,
 )
 MUTATIONS: tuple[type[Any], ...] = (MeMutation, InterventionMutation, AlertMutation, FollowMutation, NoteMutation)
 SUBSCRIPTIONS: tuple[type[Any], ...] = (LiveSubscription,)
