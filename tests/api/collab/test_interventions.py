@@ -275,3 +275,54 @@ def test_last_participant_cannot_leave_and_write_scope_is_needed(api: LiveApi, s
     body, _ = w.call(api, read_only, OPEN, {"siren": w.IN_21, "kind": "CCSF", "participants": None})
     assert codes(body) == ["FORBIDDEN"]
     assert w.counts(store) == before
+
+
+def test_concurrent_changes_are_serialised(api: LiveApi, store: GraphStore) -> None:
+    """Two agencies move the same OPEN intervention at once: one wins, the other gets CONFLICT."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    iid = _open(api, "urssaf", w.OTHER_21, [{"agency": w.DREETS, "role": "CONTRIBUTOR"}])["id"]
+    tokens = {"urssaf": w.token(api, "urssaf"), "dreets": w.token(api, "dreets")}
+    # Both expect OPEN; whichever commits second re-reads IN_PROGRESS under the lock.
+    moves = [("urssaf", "IN_PROGRESS"), ("dreets", "IN_PROGRESS")]
+
+    def run(move: tuple[str, str]) -> list[str]:
+        agent, status = move
+        response = api.http.post(
+            api.url,
+            json={"query": CHANGE, "variables": {"id": iid, "status": status, "expected": "OPEN"}},
+            headers={"Authorization": f"Bearer {tokens[agent]}"},
+        )
+        return [str(c) for c in codes(response.json())]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(tuple(c) for c in pool.map(run, moves))
+    assert outcomes == [(), ("CONFLICT",)]
+    assert _status(store, iid) == "in_progress"
+    changed = [
+        e for e in w.events_of(store, w.OTHER_21, "intervention_status_changed") if e["payload"]["intervention"] == iid
+    ]
+    assert len(changed) == 1
+
+
+def test_rules_without_the_graph() -> None:
+    """The pure rules (``graph_api.intervention.access``) on hand-made facts."""
+    from graph_api.auth.principal import Principal
+    from graph_api.doctrine.rules import CompanyFacts
+    from graph_api.intervention import access
+    from graph_api.intervention.model import InterventionStatus as S
+
+    def agent(agency: str, zones: tuple[str, ...]) -> Principal:
+        return Principal("s", "n", agency, frozenset(zones), frozenset(), frozenset(), "c", None)
+
+    here, away = agent("A", ("21",)), agent("B", ("75",))
+    company = CompanyFacts("300000001", exists=True, departement="21")
+    assert access.can_open(here, company) and not access.can_open(away, company)
+    assert access.can_open(away, CompanyFacts("300000001", True, "21", involved_agencies=frozenset({"B"})))
+    assert not access.can_open(here, CompanyFacts("300000001", exists=False))
+    facts = access.InterventionFacts("i", "300000001", S.OPEN, frozenset({"C"}))
+    assert access.can_change(agent("C", ()), facts) and not access.can_change(here, facts)
+    assert not access.can_read(here, facts, company)  # in zone but never listed, not involved
+    listed = CompanyFacts("300000001", True, "21", listed=True)
+    assert access.can_read(here, facts, listed) and not access.can_read(away, facts, listed)
+    assert access.can_read(agent("C", ()), facts, None)
