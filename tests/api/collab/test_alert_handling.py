@@ -240,3 +240,25 @@ def test_handling_events_follow_the_scores_block(api: LiveApi, store: GraphStore
     )[0]["n"]
     assert seen["totalCount"] == written and seen["hiddenBlocks"] == []
     assert hidden["totalCount"] == 0 and hidden["hiddenBlocks"] == ["scores"]
+
+
+def test_alert_rules_without_the_graph() -> None:
+    """``graph_api.alert.model`` on hand-made facts: the handling matrix and who may handle."""
+    from graph_api.alert.model import AlertFacts, HandlingStatus, can_handle, can_move
+    from graph_api.auth.principal import Principal
+
+    a, d, c = HandlingStatus.ACKNOWLEDGED, HandlingStatus.DISMISSED, HandlingStatus.CONVERTED
+    allowed = {(None, a), (None, d), (None, c), (a, d), (a, c), (d, a), (d, c)}  # by hand, as documented
+    for current in (None, a, d, c):
+        for target in (a, d, c):
+            assert can_move(current, target) is ((current, target) in allowed), (current, target)
+
+    def agent(zones: tuple[str, ...], roles: tuple[str, ...]) -> Principal:
+        return Principal("s", "n", "A", frozenset(zones), frozenset(roles), frozenset(), "c", None)
+
+    alert = AlertFacts("300000003:2025-11", "300000003", "21", listed=True)
+    assert can_handle(agent(("21",), ("detection",)), alert)
+    assert not can_handle(agent(("21",), ("score",)), alert)
+    assert not can_handle(agent(("75",), ("detection",)), alert)
+    assert not can_handle(agent(("21",), ("detection",)), AlertFacts(alert.id, alert.siren, "21", listed=False))
+    assert not can_handle(agent(("21",), ("detection",)), None)
