@@ -1,26 +1,34 @@
 """Per-request DataLoaders of the company domain, each guarded by the doctrine.
 
-A data-block loader receives every SIREN the operation asks for at once: the
-doctrine decides and audits them in one go, then the data of the cleared ones is
-read in one query (graph) or one thread hop (measure store). Refused and unknown
-companies get the same FORBIDDEN error, decided before any data is looked at.
+Decisions come first and are cached per request: ``decision_loader`` batches the
+doctrine's decisions (one facts query, one audit write per block and batch), so
+every field that shows data of a block asks the same cached decision and a
+(block, company) is audited once per request. A guarded loader receives every
+SIREN the operation asks for at once: the cleared ones are read in one query
+(graph) or one thread hop (measure store). Refused and unknown companies get
+the same FORBIDDEN error, decided before any data is looked at.
+
+Public loaders (identity, establishments, group, owners, directors) need no
+decision: Sirene and the legal links are public.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from graph_api.company import measures, service
+from graph_api.company import measures, service, structure
 from graph_api.context import RequestContext
 from graph_api.doctrine.blocks import DataBlock
 from graph_api.doctrine.guard import authorize_blocks
+from graph_api.doctrine.rules import Decision
 from graph_api.errors import ApiError, forbidden
 
 BlockData = dict[str, Any]
 Fetch = Callable[[RequestContext, Sequence[str]], Awaitable[dict[str, BlockData]]]
+V = TypeVar("V")
 
 
 async def _scores(ctx: RequestContext, sirens: Sequence[str]) -> dict[str, BlockData]:
@@ -40,12 +48,50 @@ async def _bdf(ctx: RequestContext, sirens: Sequence[str]) -> dict[str, BlockDat
     return dict(await measures.bdf(ctx.measures, sirens))
 
 
+async def _headcount(ctx: RequestContext, sirens: Sequence[str]) -> dict[str, BlockData]:
+    return dict(await measures.headcount(ctx.measures, sirens))
+
+
 FETCHERS: dict[DataBlock, Fetch] = {
     DataBlock.URSSAF: _urssaf,
     DataBlock.SHORT_TIME_WORK: _short_time_work,
     DataBlock.BDF: _bdf,
     DataBlock.SCORES: _scores,
 }
+
+HEADCOUNT_BLOCK = DataBlock.URSSAF
+"""Headcounts come from URSSAF declarations (DSN), so they are shown under the URSSAF block."""
+
+
+def decision_loader(ctx: RequestContext, block: DataBlock) -> DataLoader[str, Decision]:
+    """The request's cached doctrine decisions for one block, keyed by SIREN (each audited once).
+
+    Every domain that shows data of a block (company page, timeline, exposure)
+    asks here, so one request audits a (block, company) once however many
+    fields need it.
+    """
+
+    def build() -> DataLoader[str, Decision]:
+        async def load(sirens: list[str]) -> list[Decision]:
+            decisions = await authorize_blocks(ctx, block, sirens)
+            return [decisions[s] for s in sirens]
+
+        return DataLoader(load_fn=load)
+
+    return ctx.loader(("company", "decision", block), build)
+
+
+def _guarded(ctx: RequestContext, key: Hashable, block: DataBlock, fetch: Fetch) -> DataLoader[str, BlockData]:
+    def build() -> DataLoader[str, BlockData]:
+        async def load(sirens: list[str]) -> list[BlockData | ApiError]:
+            decisions = await decision_loader(ctx, block).load_many(sirens)
+            cleared = [s for s, d in zip(sirens, decisions, strict=True) if d.allowed]
+            data = await fetch(ctx, cleared) if cleared else {}
+            return [data.get(s, {}) if d.allowed else forbidden() for s, d in zip(sirens, decisions, strict=True)]
+
+        return DataLoader(load_fn=load)  # type: ignore[arg-type]  # errors are per-key values
+
+    return ctx.loader(key, build)
 
 
 def block_loader(ctx: RequestContext, block: DataBlock) -> DataLoader[str, BlockData]:
@@ -59,27 +105,52 @@ def block_loader(ctx: RequestContext, block: DataBlock) -> DataLoader[str, Block
         A loader whose ``load(siren)`` returns the block's data or raises the
         FORBIDDEN ``ApiError``.
     """
+    return _guarded(ctx, ("company", "block", block), block, FETCHERS[block])
 
-    def build() -> DataLoader[str, BlockData]:
-        async def load(sirens: list[str]) -> list[BlockData | ApiError]:
-            decisions = await authorize_blocks(ctx, block, sirens)
-            cleared = [s for s in sirens if decisions[s].allowed]
-            data = await FETCHERS[block](ctx, cleared) if cleared else {}
-            return [data.get(s, {}) if decisions[s].allowed else forbidden() for s in sirens]
 
-        return DataLoader(load_fn=load)  # type: ignore[arg-type]  # errors are per-key values
+def headcount_loader(ctx: RequestContext) -> DataLoader[str, BlockData]:
+    """The request's loader of headcount series (``{"months": rows}``), guarded as ``HEADCOUNT_BLOCK``."""
+    return _guarded(ctx, ("company", "headcount"), HEADCOUNT_BLOCK, _headcount)
 
-    return ctx.loader(("company", "block", block), build)
+
+def _public(
+    ctx: RequestContext, key: str, read: Callable[[Sequence[str]], Awaitable[Mapping[str, V]]], default: V
+) -> DataLoader[str, V]:
+    def build() -> DataLoader[str, V]:
+        async def load(keys: list[str]) -> list[V]:
+            found = await read(keys)
+            return [found.get(k, default) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    return ctx.loader(("company", key), build)
 
 
 def identity_loader(ctx: RequestContext) -> DataLoader[str, dict[str, Any] | None]:
     """The request's loader of Sirene identities (public: no doctrine check), keyed by SIREN."""
+    return _public(ctx, "identity", lambda s: service.identities(ctx.store, s), None)
 
-    def build() -> DataLoader[str, dict[str, Any] | None]:
-        async def load(sirens: list[str]) -> list[dict[str, Any] | None]:
-            found = await service.identities(ctx.store, sirens)
-            return [found.get(s) for s in sirens]
 
-        return DataLoader(load_fn=load)
+def establishments_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:
+    """Each company's establishments, head office first (public Sirene data)."""
+    return _public(ctx, "establishments", lambda s: structure.establishments(ctx.store, s), [])
 
-    return ctx.loader(("company", "identity"), build)
+
+def group_loader(ctx: RequestContext) -> DataLoader[str, dict[str, Any] | None]:
+    """Each company's group (id, name, reference date), or None."""
+    return _public(ctx, "group", lambda s: structure.groups(ctx.store, s), None)
+
+
+def group_members_loader(ctx: RequestContext) -> DataLoader[str, dict[str, Any]]:
+    """Each group's members (``{"total": n, "sirens": [...]}``), keyed by group id."""
+    return _public(ctx, "group_members", lambda g: structure.group_members(ctx.store, g), {"total": 0, "sirens": []})
+
+
+def owners_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:
+    """Each company's owners (companies and persons) with percentages and dates."""
+    return _public(ctx, "owners", lambda s: structure.owners(ctx.store, s), [])
+
+
+def directors_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:
+    """Each company's directors (companies and persons) with roles and dates."""
+    return _public(ctx, "directors", lambda s: structure.directors(ctx.store, s), [])

@@ -1,4 +1,4 @@
-"""Reads the data blocks kept in the measure store (URSSAF, short-time work, BdF).
+"""Reads the data blocks kept in the measure store (URSSAF, headcount, short-time work, BdF).
 
 DuckDB is synchronous, so the readers run in a worker thread; the per-company
 readers of ``graphstore.measures`` are called once per cleared company, in one
@@ -58,6 +58,10 @@ def _bdf(store: m.MeasureStore, siren: str) -> dict[str, Rows]:
     return {"ratios": _rows(m.bdf_ratios(siren, store=store))}
 
 
+def _headcount(store: m.MeasureStore, siren: str) -> dict[str, Rows]:
+    return {"months": _rows(m.headcount_series(siren, store=store))}
+
+
 async def _many(
     store: m.MeasureStore, sirens: Sequence[str], read: Callable[[m.MeasureStore, str], dict[str, Rows]]
 ) -> dict[str, dict[str, Rows]]:
@@ -82,3 +86,8 @@ async def short_time_work(store: m.MeasureStore, sirens: Sequence[str]) -> dict[
 async def bdf(store: m.MeasureStore, sirens: Sequence[str]) -> dict[str, dict[str, Rows]]:
     """Banque de France ratios (one row per balance sheet) of each company."""
     return await _many(store, sirens, _bdf)
+
+
+async def headcount(store: m.MeasureStore, sirens: Sequence[str]) -> dict[str, dict[str, Rows]]:
+    """Monthly headcount of each company (company-level file, else the sum of its establishments)."""
+    return await _many(store, sirens, _headcount)

@@ -12,9 +12,17 @@ from datetime import date
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 
-from graph_api.company.loaders import block_loader
+from graph_api.company.loaders import (
+    block_loader,
+    directors_loader,
+    establishments_loader,
+    group_loader,
+    headcount_loader,
+    owners_loader,
+)
+from graph_api.company.score_types import ScoreBlock
+from graph_api.company.structure_types import CompanyGroup, CompanyLink, Establishment
 from graph_api.context import ApiInfo
 from graph_api.doctrine.blocks import DataBlock
 from graph_api.fields import field
@@ -76,21 +84,15 @@ class BdfBlock:
     ratios: list[BdfRatios]
 
 
-@strawberry.type(description="A failure-risk score of one period.")
-class Score:
-    period: str
-    p12: float | None = strawberry.field(description="Probability of failure within 12 months.")
-    p18: float | None
-    p24: float | None
-    model_version: str | None
-    alert: str | None
-    explanation: JSON | None = strawberry.field(description="The model's explanation (feature contributions).")
+@strawberry.type(description="Headcount of a company in one month (persons).")
+class HeadcountMonth:
+    month: date
+    headcount: float | None
 
 
-@strawberry.type(description="Scores data block (role `score`).")
-class ScoreBlock:
-    latest: Score | None
-    history: list[Score] = strawberry.field(description="Every period, newest first.")
+@strawberry.type(description="Headcount series (URSSAF declarations; role `urssaf`).")
+class HeadcountBlock:
+    months: list[HeadcountMonth]
 
 
 def _num(v: Any, default: float = 0.0) -> float:
@@ -141,20 +143,15 @@ def _bdf(data: dict[str, Any]) -> BdfBlock:
     return BdfBlock(ratios=[BdfRatios(**{f: r.get(f) for f in fields}) for r in data.get("ratios", [])])
 
 
-def _scores(data: dict[str, Any]) -> ScoreBlock:
-    history = [
-        Score(
-            period=str(r["period"]),
-            p12=r.get("p12"),
-            p18=r.get("p18"),
-            p24=r.get("p24"),
-            model_version=r.get("model_version"),
-            alert=r.get("alert"),
-            explanation=r.get("explanation"),
-        )
-        for r in data.get("scores", [])
-    ]
-    return ScoreBlock(latest=history[0] if history else None, history=history)
+def _headcount(data: dict[str, Any]) -> HeadcountBlock:
+    return HeadcountBlock(
+        months=[
+            HeadcountMonth(
+                month=r["month"], headcount=float(r["headcount"]) if r.get("headcount") is not None else None
+            )
+            for r in data.get("months", [])
+        ]
+    )
 
 
 @strawberry.type(
@@ -181,7 +178,16 @@ class CompanyData:
 
     @field(description="Scores and explanations. Needs the `score` role and a doctrine basis.")
     async def scores(self, info: ApiInfo) -> ScoreBlock | None:
-        return _scores(await block_loader(info.context, DataBlock.SCORES).load(self.siren))
+        return ScoreBlock.from_data(await block_loader(info.context, DataBlock.SCORES).load(self.siren))
+
+    @field(
+        description=(
+            "Monthly headcount (company-level declarations, else the sum of its establishments). Comes from "
+            "URSSAF declarations: needs the `urssaf` role and a doctrine basis."
+        )
+    )
+    async def headcount(self, info: ApiInfo) -> HeadcountBlock | None:
+        return _headcount(await headcount_loader(info.context).load(self.siren))
 
 
 @strawberry.type(description="A company: public Sirene identity for every agent, data blocks per the doctrine.")
@@ -198,8 +204,36 @@ class Company(CompanyData):
     region: str | None
     public_sector: bool | None
 
+    @field(description="Establishments (Sirene), head office first, then active ones (at most 500).")
+    async def establishments(self, info: ApiInfo, active_only: bool = False) -> list[Establishment]:
+        rows = await establishments_loader(info.context).load(self.siren)
+        return [Establishment.from_row(r) for r in rows if not active_only or r.get("active")]
+
+    @field(description="The head office establishment, when Sirene knows it.")
+    async def head_office(self, info: ApiInfo) -> Establishment | None:
+        rows = await establishments_loader(info.context).load(self.siren)
+        return next((Establishment.from_row(r) for r in rows if r.get("head_office")), None)
+
+    @field(description="The group the company belongs to (tetes_de_groupe), with its head and members.")
+    async def group(self, info: ApiInfo) -> CompanyGroup | None:
+        row = await group_loader(info.context).load(self.siren)
+        if row is None:
+            return None
+        ref = row.get("reference_date")
+        return CompanyGroup(id=row["id"], name=row.get("name"), reference_date=ref if isinstance(ref, date) else None)
+
+    @field(description="Shareholders (companies and persons) with percentages and dates; current ones first.")
+    async def owners(self, info: ApiInfo, current_only: bool = False) -> list[CompanyLink]:
+        rows = await owners_loader(info.context).load(self.siren)
+        return [CompanyLink.from_row(r) for r in rows if not current_only or r.get("current")]
+
+    @field(description="Directors (companies and persons) with roles and dates; current ones first.")
+    async def directors(self, info: ApiInfo, current_only: bool = False) -> list[CompanyLink]:
+        rows = await directors_loader(info.context).load(self.siren)
+        return [CompanyLink.from_row(r) for r in rows if not current_only or r.get("current")]
+
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Company:
         """A company from an identity row of ``company.service.identities``."""
-        names = [f for f in cls.__annotations__ if not f.startswith("_")]
+        names = [f for f in cls.__annotations__ if not f.startswith("_")]  # plain fields, not resolvers
         return cls(siren=row["siren"], **{f: row.get(f) for f in names})

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from graph_api.company.loaders import identity_loader
+from graph_api.company.loaders import decision_loader, identity_loader
 from graph_api.company.resolvers import check_siren
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.blocks import BLOCK_ROLE, DataBlock
-from graph_api.doctrine.guard import authorize_blocks
 from graph_api.errors import bad_input
 from graph_api.exposure import paths, service
 from graph_api.exposure.types import (
@@ -30,8 +29,8 @@ async def _scores(ctx: RequestContext, sirens: list[str]) -> dict[str, float | N
     """The latest p12 of each partner whose score block the doctrine grants (decisions audited)."""
     if not sirens or not ctx.me.has_role(BLOCK_ROLE[DataBlock.SCORES]):
         return {}
-    decisions = await authorize_blocks(ctx, DataBlock.SCORES, sirens)
-    cleared = [s for s in sirens if decisions[s].allowed]
+    decisions = await decision_loader(ctx, DataBlock.SCORES).load_many(sirens)
+    cleared = [s for s, d in zip(sirens, decisions, strict=True) if d.allowed]
     found = await service.latest_p12(ctx.store, cleared)
     return {s: found.get(s) for s in cleared}
 

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import strawberry
 
+from graph_api.company.loaders import decision_loader
 from graph_api.company.resolvers import check_siren
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.blocks import DataBlock
-from graph_api.doctrine.guard import authorize_blocks
 from graph_api.errors import bad_input
 from graph_api.fields import field
 from graph_api.pagination import page_size
@@ -35,7 +35,7 @@ async def _granted(ctx: RequestContext, siren: str, wanted: list[str] | None) ->
     for block, block_kinds in k.BLOCK_KINDS.items():
         if wanted is not None and not block_kinds.intersection(wanted):
             continue
-        decision = (await authorize_blocks(ctx, block, [siren]))[siren]
+        decision = await decision_loader(ctx, block).load(siren)
         if decision.allowed:
             granted.add(block)
         else:
