@@ -10,16 +10,19 @@ any writer committed; a Neo4j outage pauses the stream instead of ending it.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncGenerator, Callable
 from typing import Any, TypeVar, cast
 
 import strawberry
 
+from graph_api.auth.principal import Principal
 from graph_api.company.resolvers import check_siren
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.blocks import BLOCK_ROLE, DETECTION_ROLE, DataBlock
-from graph_api.doctrine.guard import require_role
+from graph_api.doctrine.guard import company_facts, require_role
+from graph_api.doctrine.rules import CompanyFacts
 from graph_api.errors import ApiError, ErrorCode
 from graph_api.live import alert_stream
 from graph_api.live.access import granted_blocks, still_valid
@@ -54,6 +57,23 @@ async def _poll(ctx: RequestContext, poll: Callable[[int], Any]) -> list[dict[st
     return rows
 
 
+def _readable(principal: Principal, row: dict[str, Any], granted: set[DataBlock], facts: CompanyFacts) -> bool:
+    """Public kinds for everyone; block kinds when granted now; collaboration kinds
+    (follows, notes, interventions) by their note-like rule; unclassified kinds never."""
+    kind = row["kind"]
+    if kind in kinds.PUBLIC_KINDS:
+        return True
+    block = kinds.block_of(kind)
+    if block is not None:
+        return block in granted
+    payload = row.get("payload")
+    try:
+        decoded = json.loads(payload) if isinstance(payload, str) else payload
+    except ValueError:
+        return False
+    return isinstance(decoded, dict) and kinds.collaboration_event_readable(principal, kind, decoded, facts)
+
+
 async def _timeline(ctx: RequestContext, siren: str) -> AsyncGenerator[TimelineEvent, None]:
     cursor = TimelineCursor(ctx.store, siren)
     await cursor.start()
@@ -64,12 +84,12 @@ async def _timeline(ctx: RequestContext, siren: str) -> AsyncGenerator[TimelineE
         principal = await still_valid(ctx)
         if principal is None:
             raise _ended()
+        ctx.reset_loaders()  # fresh facts for this batch, not an earlier batch's cache
         needed = {b for b in (kinds.block_of(r["kind"]) for r in rows) if b is not None}
         granted = await granted_blocks(ctx, siren, needed) if needed else set()
+        facts = (await company_facts(ctx, [siren]))[0]
         for row in rows:
-            block = kinds.block_of(row["kind"])
-            # Public kinds for everyone; block kinds when granted now; unclassified never.
-            if row["kind"] in kinds.PUBLIC_KINDS or (block is not None and block in granted):
+            if _readable(principal, row, granted, facts):
                 yield TimelineEvent.from_row(row)
 
 

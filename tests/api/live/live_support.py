@@ -102,13 +102,21 @@ def company(store: GraphStore, siren: str, departement: str = "21", name: str = 
     )
 
 
-def event(store: GraphStore, siren: str, event_id: str, kind: str, occurred_on: str) -> None:
+def event(
+    store: GraphStore, siren: str, event_id: str, kind: str, occurred_on: str, payload: dict[str, Any] | None = None
+) -> None:
     """Writes a timeline event about a company, as a loader or a mutation would."""
     store.write(
         "MATCH (c:Company {siren: $siren}) "
-        "CREATE (e:TimelineEvent {id: $id, siren: $siren, kind: $kind, source: 'test', "
+        "CREATE (e:TimelineEvent {id: $id, siren: $siren, kind: $kind, source: 'test', payload: $payload, "
         "occurred_on: date($on), known_on: date($on), summary: $id, pinned: false})-[:ABOUT]->(c)",
-        {"siren": siren, "id": event_id, "kind": kind, "on": occurred_on},
+        {
+            "siren": siren,
+            "id": event_id,
+            "kind": kind,
+            "on": occurred_on,
+            "payload": json.dumps(payload) if payload else None,
+        },
     )
 
 

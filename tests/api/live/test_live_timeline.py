@@ -46,6 +46,19 @@ def test_a_kind_the_agent_cannot_see_is_not_sent(live: LiveApi, store: GraphStor
         assert ws.next_data("1")["companyTimeline"]["id"] == "t2:marker"
 
 
+def test_collaboration_events_follow_their_note_like_rule(live: LiveApi, store: GraphStore) -> None:
+    siren = "310000005"
+    company(store, siren)
+    with socket(live, live.token("live.collab", agency="LIVE-E")) as ws:
+        ws.subscribe("1", TIMELINE, {"siren": siren})
+        sync(ws, "1", lambda p: event(store, siren, f"{siren}-{p}", "group_change", "2000-01-01"))
+        hidden = {"visibility": "AGENCY", "author_agency": "LIVE-OTHER", "mentions": []}
+        event(store, siren, "t5:note", "note_created", "2024-01-01", hidden)
+        event(store, siren, "t5:follow-other", "follow_started", "2024-01-02", {"agency": "LIVE-OTHER"})
+        event(store, siren, "t5:follow-mine", "follow_started", "2024-01-03", {"agency": "LIVE-E"})
+        assert ws.next_data("1")["companyTimeline"]["id"] == "t5:follow-mine"
+
+
 def test_block_events_stop_when_the_follow_ends_mid_stream(live: LiveApi, store: GraphStore) -> None:
     siren = "310000003"
     company(store, siren, departement="75")  # out of the agent's zones: only the follow grants
