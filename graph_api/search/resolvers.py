@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from graph_api.company.loaders import identity_loader
+from graph_api.company.loaders import decision_loader, identity_loader
 from graph_api.context import ApiInfo
-from graph_api.errors import bad_input
+from graph_api.doctrine.blocks import BLOCK_ROLE, DataBlock
+from graph_api.doctrine.guard import require_role
+from graph_api.errors import bad_input, forbidden
 from graph_api.fields import field
 from graph_api.pagination import page_size
 from graph_api.search import service
@@ -43,15 +45,27 @@ class SearchQuery:
                 raise bad_input("invalid cursor", argument="after")
             skip = offset + 1
         f = filters or SearchFilters()
+        levels = [level.value for level in f.alert_levels] if f.alert_levels is not None else None
+        if levels is not None:
+            require_role(ctx, BLOCK_ROLE[DataBlock.SCORES])
         hits = await service.search(
             ctx.store,
             query,
-            service.Filters(f.departements, f.naf_prefix, f.size_bands, f.in_procedure, f.followed_by_my_agency),
+            service.Filters(
+                f.departements, f.naf_prefix, f.size_bands, f.in_procedure, f.followed_by_my_agency, levels
+            ),
             me.agency,
             skip,
             limit,
+            sorted(me.zones),
         )
-        rows = await identity_loader(ctx).load_many([s for s, _ in hits.page])
+        page = [s for s, _ in hits.page]
+        if levels is not None and page:
+            # the filter read each hit's score: decided and audited like any read of the block
+            decisions = await decision_loader(ctx, DataBlock.SCORES).load_many(page)
+            if not all(d.allowed for d in decisions):
+                raise forbidden()
+        rows = await identity_loader(ctx).load_many(page)
         edges = [
             SearchEdge(cursor=service.encode_offset(skip + i), node=CompanyIdentity.from_row(row), score=score)
             for i, ((_, score), row) in enumerate(zip(hits.page, rows, strict=True))

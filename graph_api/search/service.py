@@ -28,7 +28,22 @@ WHERE ($deps IS NULL OR c.departement IN $deps)
   AND ($followed IS NULL OR EXISTS {
         MATCH (:Agency {code: $agency})-[f:FOLLOWS]->(c) WHERE f.until IS NULL
       } = $followed)
+  AND ($levels IS NULL OR (
+        COLLECT { MATCH (s:Score)-[:FOR]->(c) RETURN s.alert ORDER BY s.period DESC LIMIT 1 }[0] IN $levels
+        AND (
+          (c.departement IN $zones AND EXISTS { MATCH (a:Alert)-[:FOR]->(c) WHERE a.listed = true })
+          OR EXISTS { MATCH (:Agency {code: $agency})-[f:FOLLOWS]->(c) WHERE f.until IS NULL }
+          OR EXISTS {
+            MATCH (:Agency {code: $agency})-[p:PARTICIPATES_IN]->(i:Intervention)-[:ABOUT]->(c)
+            WHERE p.left_at IS NULL AND coalesce(i.status, 'open') <> 'closed'
+          }
+        )
+      ))
 """
+# The alert level is part of the scores block: the level filter only ever matches
+# companies whose score block the doctrine grants the caller (the bases of
+# docs/access.md, the same as graph_api.doctrine.facts); the resolver requires the
+# `score` role and has each returned company decided and audited.
 
 _PAGE: LiteralString = """
 WITH c, score ORDER BY score DESC, c.siren ASC
@@ -57,6 +72,7 @@ class Filters:
     size_bands: list[str] | None = None
     in_procedure: bool | None = None
     followed: bool | None = None
+    alert_levels: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +123,7 @@ def decode_offset(cursor: str) -> int | None:
     return int(value)
 
 
-def _params(filters: Filters, agency: str, skip: int, limit: int) -> dict[str, Any]:
+def _params(filters: Filters, agency: str, zones: list[str], skip: int, limit: int) -> dict[str, Any]:
     naf = filters.naf_prefix.replace(".", "").strip() if filters.naf_prefix else None
     return {
         "deps": filters.departements or None,
@@ -115,6 +131,8 @@ def _params(filters: Filters, agency: str, skip: int, limit: int) -> dict[str, A
         "bands": filters.size_bands or None,
         "in_procedure": filters.in_procedure,
         "followed": filters.followed,
+        "levels": filters.alert_levels,
+        "zones": zones,
         "agency": agency,
         "skip": skip,
         "limit": limit,
@@ -122,7 +140,15 @@ def _params(filters: Filters, agency: str, skip: int, limit: int) -> dict[str, A
     }
 
 
-async def search(store: AsyncGraphStore, query: str, filters: Filters, agency: str, skip: int, limit: int) -> Hits:
+async def search(
+    store: AsyncGraphStore,
+    query: str,
+    filters: Filters,
+    agency: str,
+    skip: int,
+    limit: int,
+    zones: list[str] | None = None,
+) -> Hits:
     """Companies matching ``query`` and ``filters``.
 
     Args:
@@ -130,11 +156,12 @@ async def search(store: AsyncGraphStore, query: str, filters: Filters, agency: s
         query: a name (full text, accent-insensitive), a SIREN (9 digits), a SIRET
             (14 digits: its company) or blank (filters only).
         filters: the filters.
-        agency: the caller's agency (for ``followed``).
+        agency: the caller's agency (for ``followed`` and the alert-level filter's doctrine).
         skip: hits to skip.
         limit: hits to return.
+        zones: the caller's départements (for the alert-level filter's doctrine).
     """
-    params = _params(filters, agency, skip, limit)
+    params = _params(filters, agency, zones or [], skip, limit)
     text = query.strip()
     compact = text.replace(" ", "")
     if _SIREN.match(compact) or _SIRET.match(compact):

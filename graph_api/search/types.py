@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -28,6 +29,13 @@ class CompanyIdentity:
         return cls(siren=row["siren"], **{f: row.get(f) for f in cls.__annotations__ if f != "siren"})
 
 
+@strawberry.enum(description="Alert level of a company's latest score.")
+class AlertLevel(Enum):
+    NONE = "none"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
 @strawberry.input(description="Filters of a company search; every filter given must hold.")
 class SearchFilters:
     departements: list[str] | None = strawberry.field(default=None, description="Head-office départements.")
@@ -38,6 +46,14 @@ class SearchFilters:
     )
     followed_by_my_agency: bool | None = strawberry.field(
         default=None, description="True: followed by the caller's agency (current follow); false: not followed."
+    )
+    alert_levels: list[AlertLevel] | None = strawberry.field(
+        default=None,
+        description=(
+            "Alert level of the latest score. Part of the scores block: needs the `score` role (FORBIDDEN "
+            "otherwise) and only matches companies whose score block the doctrine grants; never-scored "
+            "companies match no level."
+        ),
     )
 
 

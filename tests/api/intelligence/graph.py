@@ -1,6 +1,8 @@
 """A small hand-built graph whose search, timeline and exposure answers are known.
 
-The focus company A (Boulangerie Éclair, 21, listed) is tied to:
+Latest alert levels: A and D moderate, B, C and E high, F and G none (every older
+score was high: only the latest counts). The focus company A (Boulangerie
+Éclair, 21, listed) is tied to:
 
 - B (21, listed, p12 0.8): A supplies B, B is 60 % of A's sales;
 - C (75, listed, p12 0.9): C supplies A, 30 % of A's purchases (70 % of C's sales);
@@ -29,16 +31,17 @@ class Co:
     departement: str
     listed: bool = False
     p12: float | None = None
+    alert: str | None = None
 
 
 COS: dict[str, Co] = {
-    "A": Co("200000001", "Boulangerie Éclair", "21", listed=True, p12=0.3),
-    "B": Co("200000002", "Fromagerie du Comté", "21", listed=True, p12=0.8),
-    "C": Co("200000003", "Moulin de Paris", "75", listed=True, p12=0.9),
-    "D": Co("200000004", "Pâtisserie Filiale", "21", listed=True, p12=0.5),
-    "E": Co("200000005", "Épicerie Voisine", "21", p12=0.99),
-    "F": Co("200000006", "Café des Halles", "21", listed=True, p12=0.2),
-    "G": Co("200000007", "Traiteur du Groupe", "21", listed=True, p12=0.4),
+    "A": Co("200000001", "Boulangerie Éclair", "21", listed=True, p12=0.3, alert="moderate"),
+    "B": Co("200000002", "Fromagerie du Comté", "21", listed=True, p12=0.8, alert="high"),
+    "C": Co("200000003", "Moulin de Paris", "75", listed=True, p12=0.9, alert="high"),
+    "D": Co("200000004", "Pâtisserie Filiale", "21", listed=True, p12=0.5, alert="moderate"),
+    "E": Co("200000005", "Épicerie Voisine", "21", p12=0.99, alert="high"),
+    "F": Co("200000006", "Café des Halles", "21", listed=True, p12=0.2, alert="none"),
+    "G": Co("200000007", "Traiteur du Groupe", "21", listed=True, p12=0.4, alert="none"),
     "H": Co("200000008", "Hôtel Terminus", "21"),
     "I": Co("200000009", "Imprimerie Lointaine", "21"),
 }
@@ -74,9 +77,10 @@ def build(store: GraphStore) -> None:
         if co.p12 is not None:
             store.write(
                 "MATCH (c:Company {siren: $siren}) "
-                "CREATE (:Score {id: $siren + '-old', siren: $siren, period: '2024-12', p12: 0.01})-[:FOR]->(c), "
-                "(:Score {id: $siren + '-new', siren: $siren, period: '2025-01', p12: $p12})-[:FOR]->(c)",
-                {"siren": co.siren, "p12": co.p12},
+                "CREATE (:Score {id: $siren + '-old', siren: $siren, period: '2024-12', p12: 0.01, alert: 'high'})"
+                "-[:FOR]->(c), "
+                "(:Score {id: $siren + '-new', siren: $siren, period: '2025-01', p12: $p12, alert: $alert})-[:FOR]->(c)",
+                {"siren": co.siren, "p12": co.p12, "alert": co.alert},
             )
         if co.listed:
             store.write(
