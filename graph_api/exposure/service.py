@@ -92,3 +92,38 @@ async def latest_p12(store: AsyncGraphStore, sirens: list[str]) -> dict[str, flo
         return {}
     rows = await store.read(_LATEST_P12, {"sirens": sirens})
     return {r["siren"]: r["p12"] for r in rows}
+
+
+_TRADE: LiteralString = """
+MATCH (c:Company {siren: $siren})
+CALL (c) {
+  MATCH (c)-[r:SUPPLIES]->(x:Company)
+  RETURN 'SALES' AS side, x, r.supplier_dependency AS share, r.amount_12m AS amount
+  UNION ALL
+  MATCH (x:Company)-[r:SUPPLIES]->(c)
+  RETURN 'PURCHASES' AS side, x, r.client_dependency AS share, r.amount_12m AS amount
+}
+RETURN side, x.siren AS siren, share, amount,
+       EXISTS { (x)-[:SUBJECT_OF]->(:ProcedureCollective) } AS in_procedure
+"""
+
+_LATEST_ALERT: LiteralString = """
+UNWIND $sirens AS siren
+MATCH (:Company {siren: siren})
+RETURN siren, COLLECT { MATCH (s:Score)-[:FOR]->(:Company {siren: siren})
+                        RETURN s.alert ORDER BY s.period DESC LIMIT 1 }[0] AS alert
+"""
+
+
+async def trade_partners(store: AsyncGraphStore, siren: str) -> list[dict[str, Any]]:
+    """The company's clients (side SALES: their share of its sales) and suppliers (side PURCHASES:
+    their share of its purchases), with the 12-month amount and whether they are in a procedure."""
+    return await store.read(_TRADE, {"siren": siren})
+
+
+async def latest_alerts(store: AsyncGraphStore, sirens: list[str]) -> dict[str, str | None]:
+    """The alert level of each company's latest score (only call for companies cleared for the score block)."""
+    if not sirens:
+        return {}
+    rows = await store.read(_LATEST_ALERT, {"sirens": sirens})
+    return {r["siren"]: r["alert"] for r in rows}

@@ -106,3 +106,30 @@ class ImpactedCompany:
 class FailureImpact:
     total_count: int
     items: list[ImpactedCompany]
+
+
+@strawberry.type(
+    description="One side (sales or purchases) of a company's trade, and the part tied to partners at risk."
+)
+class TradeSide:
+    partners: int
+    amount_12m: float = strawberry.field(description="Invoiced over 12 months with these partners, euros.")
+    share_in_procedure: float = strawberry.field(description="Share tied to partners in an insolvency procedure.")
+    share_on_alert: float = strawberry.field(
+        description="Share tied to partners whose latest score is moderate or high (partners whose score block "
+        "the doctrine grants only)."
+    )
+    share_at_risk: float = strawberry.field(description="Share tied to partners on alert or in a procedure.")
+    share_undisclosed: float = strawberry.field(
+        description="Share tied to partners not in a procedure whose alert level the caller may not see."
+    )
+    amount_at_risk_12m: float
+    partners_at_risk: list[CompanyIdentity] = strawberry.field(description="The partners at risk, by public identity.")
+
+
+@strawberry.type(
+    description="The share of a company's sales and purchases tied to companies on alert or in a procedure."
+)
+class TradeExposure:
+    sales: TradeSide = strawberry.field(description="Clients: shares of the company's sales.")
+    purchases: TradeSide = strawberry.field(description="Suppliers: shares of the company's purchases.")
