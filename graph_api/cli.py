@@ -20,6 +20,18 @@ def register(sub: Any) -> None:
     e.set_defaults(handler=_export_schema)
     d = api.add_parser("seed-demo", help="create the demo agencies, agents and clients; print how to get a token")
     d.set_defaults(handler=_seed_demo)
+    n = api.add_parser("notify", help="deliver detection-list notifications (webhook, e-mail) with retries")
+    n.add_argument("--once", action="store_true", help="one round (find lists, deliver what is due), then exit")
+    n.set_defaults(handler=_notify)
+    c = api.add_parser("notify-channel", help="set where an agency receives detection-list notifications")
+    c.add_argument("agency", help="the agency code")
+    c.add_argument("--webhook", default=None, help="webhook URL ('' removes it)")
+    c.add_argument("--webhook-secret", default=None, help="HMAC secret signing the webhook body ('' removes it)")
+    c.add_argument("--email", default=None, help="e-mail address ('' removes it); needs SIGNAUX_SMTP_HOST")
+    c.set_defaults(handler=_notify_channel)
+    s = api.add_parser("demo-scenario", help="play the collaboration scenario against a running API, step by step")
+    s.add_argument("--url", default=None, help="the API's base URL (default SIGNAUX_PUBLIC_URL)")
+    s.set_defaults(handler=_demo_scenario)
     f = api.add_parser(
         "export-feedback", help="write the detection feedback (was it useful?) as CSV for the model team"
     )
@@ -81,3 +93,21 @@ def _export_feedback(args: argparse.Namespace) -> int:
     n = export_feedback(Path(args.out), args.period)
     print(f"wrote {n} feedback rows to {args.out}")
     return 0
+
+
+def _notify(args: argparse.Namespace) -> int:
+    from graph_api.notifications.cli import notify
+
+    return notify(once=args.once)
+
+
+def _notify_channel(args: argparse.Namespace) -> int:
+    from graph_api.notifications.cli import set_channel
+
+    return set_channel(args.agency, args.webhook, args.webhook_secret, args.email)
+
+
+def _demo_scenario(args: argparse.Namespace) -> int:
+    from graph_api.demo.scenario import main
+
+    return main(args.url)
