@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
+from graph_api.audit.model import company_target
 from graph_api.company.resolvers import check_siren
-from graph_api.context import ApiInfo, RequestContext
+from graph_api.context import ApiInfo
 from graph_api.doctrine.facts import facts_loader
 from graph_api.doctrine.rules import in_zone
 from graph_api.errors import bad_input, forbidden
 from graph_api.fields import field, mutation
 from graph_api.follow import service
+from graph_api.follow.attempts import attempt
 from graph_api.follow.basis import may_follow
 from graph_api.follow.types import Follow, FollowConnection, FollowEdge, FollowOutcome, FollowReason, FollowStatus
 from graph_api.pagination import PageInfo, page_size
@@ -30,14 +34,6 @@ def check_comment(comment: str | None) -> str | None:
     if len(comment) > MAX_COMMENT:
         raise bad_input(f"comment is longer than {MAX_COMMENT} characters", argument="comment", max=MAX_COMMENT)
     return comment.strip()
-
-
-async def _zone(ctx: RequestContext, siren: str, *, to_start: bool) -> bool:
-    """Whether the company is in the caller's zones; refuses a start the doctrine does not allow."""
-    facts = await facts_loader(ctx).load(siren)
-    if to_start and not may_follow(ctx.me, facts):
-        raise forbidden()
-    return in_zone(ctx.me, facts)
 
 
 @strawberry.type
@@ -87,8 +83,15 @@ class FollowMutation:
         ctx = info.context
         s = check_siren(siren)
         change = service.Change(s, reason.value, check_comment(comment))
-        zone = await _zone(ctx, s, to_start=True)
-        return Follow.from_row(await service.start(ctx, change, in_zone=zone))
+        facts = await facts_loader(ctx).load(s)
+        zone = in_zone(ctx.me, facts)
+
+        async def run() -> dict[str, Any]:
+            if not may_follow(ctx.me, facts):
+                raise forbidden()
+            return await service.start(ctx, change, in_zone=zone)
+
+        return Follow.from_row(await attempt(ctx, "mutation:followCompany", company_target(s), run, in_zone=zone))
 
     @mutation(
         description=(
@@ -102,5 +105,9 @@ class FollowMutation:
         ctx = info.context
         s = check_siren(siren)
         change = service.Change(s, outcome.value, check_comment(comment))
-        zone = await _zone(ctx, s, to_start=False)
-        return Follow.from_row(await service.end(ctx, change, in_zone=zone))
+        zone = in_zone(ctx.me, await facts_loader(ctx).load(s))
+
+        async def run() -> dict[str, Any]:
+            return await service.end(ctx, change, in_zone=zone)
+
+        return Follow.from_row(await attempt(ctx, "mutation:unfollowCompany", company_target(s), run, in_zone=zone))

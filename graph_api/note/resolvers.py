@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import strawberry
 
+from graph_api.audit.model import company_target
 from graph_api.company.resolvers import check_siren
 from graph_api.context import ApiInfo
 from graph_api.doctrine.facts import facts_loader
 from graph_api.doctrine.rules import in_zone
 from graph_api.errors import bad_input, forbidden
 from graph_api.fields import field, mutation
+from graph_api.follow.attempts import attempt
 from graph_api.follow.basis import may_write_about
 from graph_api.follow.service import decode_offset, encode_offset
 from graph_api.note import access, mutations, service
@@ -132,14 +135,20 @@ class NoteMutation:
         codes = check_mentions(mentions, visibility)
         parent = check_id(reply_to, "replyTo") if reply_to is not None else None
         facts = await facts_loader(ctx).load(s)
-        if parent is not None:
-            replied = await access.readable_note(ctx, parent)
-            if replied["siren"] != s:
-                raise bad_input("a reply is about the company of the note it answers", argument="replyTo")
-        elif not may_write_about(ctx.me, facts):
-            raise forbidden()
-        new = mutations.NewNote(s, text, visibility.value, codes, parent)
-        return Note.from_row(await mutations.create(ctx, new, in_zone=in_zone(ctx.me, facts)), ctx.me.sub)
+        zone = in_zone(ctx.me, facts)
+
+        async def run() -> dict[str, Any]:
+            if parent is not None:
+                replied = await access.readable_note(ctx, parent)
+                if replied["siren"] != s:
+                    raise bad_input("a reply is about the company of the note it answers", argument="replyTo")
+            elif not may_write_about(ctx.me, facts):
+                raise forbidden()
+            new = mutations.NewNote(s, text, visibility.value, codes, parent)
+            return await mutations.create(ctx, new, in_zone=zone)
+
+        note = await attempt(ctx, "mutation:createNote", company_target(s), run, in_zone=zone)
+        return Note.from_row(note, ctx.me.sub)
 
     @mutation(
         description=(
@@ -154,7 +163,13 @@ class NoteMutation:
         text = check_body(body)
         if expected_version < 1:
             raise bad_input("expectedVersion starts at 1", argument="expectedVersion")
-        return Note.from_row(await mutations.edit(ctx, note_id, text, expected_version), ctx.me.sub)
+        note = await attempt(
+            ctx,
+            "mutation:editNote",
+            mutations.note_target(note_id),
+            lambda: mutations.edit(ctx, note_id, text, expected_version),
+        )
+        return Note.from_row(note, ctx.me.sub)
 
     @mutation(
         description=(
@@ -164,5 +179,7 @@ class NoteMutation:
     )
     async def delete_note(self, info: ApiInfo, id: strawberry.ID) -> DeletedNote:
         ctx = info.context
-        note = await mutations.delete(ctx, check_id(id, "id"))
+        note_id = check_id(id, "id")
+        target = mutations.note_target(note_id)
+        note = await attempt(ctx, "mutation:deleteNote", target, lambda: mutations.delete(ctx, note_id))
         return DeletedNote(id=strawberry.ID(note["id"]), deleted_at=note.get("deleted_at"))

@@ -39,15 +39,20 @@ class Collab:
 
     def token(self, agent: Agent) -> str:
         """A real access token for ``agent`` (cached per server)."""
-        return self.api.token(agent.sub, agency=agent.agency, zones=agent.zones, roles=agent.roles, scope=agent.scope)
+        token: str = self.api.token(
+            agent.sub, agency=agent.agency, zones=agent.zones, roles=agent.roles, scope=agent.scope
+        )
+        return token
 
     def call(self, agent: Agent, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Runs an operation as ``agent``; the JSON body (HTTP 200 asserted)."""
-        return self.api.gql(self.token(agent), query, variables)
+        body: dict[str, Any] = self.api.gql(self.token(agent), query, variables)
+        return body
 
     def response(self, agent: Agent, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
         """Runs an operation as ``agent``; the raw response (for ``x-request-id``)."""
-        return self.api.post(self.token(agent), query, variables)
+        response: httpx.Response = self.api.post(self.token(agent), query, variables)
+        return response
 
     def ok(self, agent: Agent, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Runs an operation as ``agent`` and returns its ``data``, asserting there is no error."""

@@ -60,7 +60,7 @@ def _written(c: Collab, siren: str) -> tuple[int, int, int]:
         {"s": siren},
     )
     audits = c.count(
-        "MATCH (a:AuditEntry {target: 'company:' + $s}) WHERE a.action IN "
+        "MATCH (a:AuditEntry {target: 'company:' + $s, outcome: 'allowed'}) WHERE a.action IN "
         "['mutation:followCompany', 'mutation:unfollowCompany'] RETURN count(a) AS n",
         {"s": siren},
     )
@@ -114,6 +114,11 @@ def test_follow_needs_a_basis_and_refuses_alike(world: Collab, agent: Agent, sir
     error = world.error(agent, FOLLOW, {"siren": siren, "reason": "INTERNAL_SOURCE"})
     assert error["extensions"] == {"code": "FORBIDDEN"} and error["message"] == "Not allowed."
     assert _written(world, siren) == (0, 0, 0)
+    # The attempt itself is in the audit trail, as denied.
+    denied = world.store.read(
+        "MATCH (a:AuditEntry {action: 'mutation:followCompany', target: 'company:' + $s}) RETURN a", {"s": siren}
+    )
+    assert [(d["a"]["sub"], d["a"]["outcome"]) for d in denied] == [(agent.sub, "denied")]
 
 
 def test_open_intervention_is_a_basis(world: Collab) -> None:
@@ -187,7 +192,8 @@ def test_a_failing_audit_entry_rolls_the_follow_back(world: Collab) -> None:
     )
     try:
         world.store.write(
-            "CREATE (:AuditEntry {id: 'blocker', action: 'mutation:followCompany', target: 'company:' + $s})",
+            "CREATE (:AuditEntry {id: 'blocker', action: 'mutation:followCompany', target: 'company:' + $s, "
+            "outcome: 'allowed'})",
             {"s": LISTED},
         )
         assert world.code(U1, FOLLOW, {"siren": LISTED, "reason": "DETECTION"}) == "INTERNAL_SERVER_ERROR"

@@ -75,7 +75,9 @@ def _written(c: Collab) -> dict[str, int]:
         "notes": c.count("MATCH (n:CaseNote) RETURN count(n) AS n"),
         "versions": c.count("MATCH (v:NoteVersion) RETURN count(v) AS n"),
         "events": c.count("MATCH (e:TimelineEvent) WHERE e.kind STARTS WITH 'note_' RETURN count(e) AS n"),
-        "audits": c.count("MATCH (a:AuditEntry) WHERE a.action ENDS WITH 'Note' RETURN count(a) AS n"),
+        "audits": c.count(
+            "MATCH (a:AuditEntry {outcome: 'allowed'}) WHERE a.action ENDS WITH 'Note' RETURN count(a) AS n"
+        ),
     }
 
 
@@ -133,6 +135,12 @@ def test_edits_keep_every_version_and_a_stale_edit_writes_nothing(world: Collab)
     assert world.code(U2, EDIT, {"id": note["id"], "body": "x", "v": 3}) == "FORBIDDEN"
     assert world.code(D1, EDIT, {"id": note["id"], "body": "x", "v": 3}) == "FORBIDDEN"
     assert _written(world) == before
+    denied = world.store.read(
+        "MATCH (a:AuditEntry {action: 'mutation:editNote', outcome: 'denied'}) RETURN a.sub AS sub, a.target AS t"
+    )
+    assert sorted((r["sub"], r["t"]) for r in denied) == sorted(
+        [(U2.sub, f"note:{note['id']}"), (D1.sub, f"note:{note['id']}")]
+    )
 
 
 def _edit_concurrently(c: Collab, note_id: str, version: int, bodies: list[str]) -> list[dict[str, Any]]:
@@ -267,8 +275,10 @@ def test_malformed_or_refused_notes_write_nothing(
     assert error["extensions"]["code"] == code
     if argument:
         assert error["extensions"]["argument"] == argument
+    denied = world.count("MATCH (a:AuditEntry {action: 'mutation:createNote', outcome: 'denied'}) RETURN count(a) AS n")
     if code == "FORBIDDEN":
         assert error["extensions"] == {"code": "FORBIDDEN"} and error["message"] == "Not allowed."
+    assert denied == (1 if code == "FORBIDDEN" else 0)  # a refused attempt is audited; bad input is not
     assert _written(world) == {"notes": 0, "versions": 0, "events": 0, "audits": 0}
 
 
