@@ -30,6 +30,7 @@ from graph_api.note.resolvers import NoteMutation, NoteQuery
 from graph_api.notifications.resolvers import NotificationQuery
 from graph_api.search.resolvers import SearchQuery
 from graph_api.settings import ApiSettings
+from graph_api.timeline.mutations import TimelineMutation
 from graph_api.timeline.resolvers import TimelineQuery
 
 QUERIES: tuple[type[Any], ...] = (
@@ -46,7 +47,14 @@ QUERIES: tuple[type[Any], ...] = (
     DetectionQuery,
     NotificationQuery,
 )
-MUTATIONS: tuple[type[Any], ...] = (MeMutation, InterventionMutation, AlertMutation, FollowMutation, NoteMutation)
+MUTATIONS: tuple[type[Any], ...] = (
+    MeMutation,
+    InterventionMutation,
+    AlertMutation,
+    FollowMutation,
+    NoteMutation,
+    TimelineMutation,
+)
 SUBSCRIPTIONS: tuple[type[Any], ...] = (LiveSubscription,)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema.graphql"

@@ -118,3 +118,11 @@ def collaboration_event_readable(
     else:
         return False
     return bool(facts.author_agency) and can_read_note(principal, facts, company)
+
+
+# --- Pins (issue 6: timeline(pinnedFirst)) ----------------------------------------
+
+PIN_KINDS: frozenset[str] = frozenset({"event_pinned", "event_unpinned"})
+"""An agency pinned or unpinned an event: private to that agency (``agency`` on the
+event), so neither public nor tied to a block, and left out of every stream (default
+deny); the pins themselves are ``TimelinePin`` nodes (``graph_api.timeline.pins``)."""

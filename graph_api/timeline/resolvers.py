@@ -47,7 +47,7 @@ async def _granted(ctx: RequestContext, siren: str, wanted: list[str] | None) ->
 class TimelineQuery:
     @field(
         description=(
-            "A company's events, oldest first, keyset-paginated (`first`/`after` forward, `last`/`before` "
+            "A company's events, oldest first (pinned ones first with `pinnedFirst`), keyset-paginated (`first`/`after` forward, `last`/`before` "
             "backward). Events of a data block (URSSAF, short-time work, scores) only when the doctrine "
             "grants that block; public events (judgments, Sirene, group and ownership changes) for all."
         )
@@ -64,6 +64,12 @@ class TimelineQuery:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        pinned_first: Annotated[
+            bool,
+            strawberry.argument(
+                description="The events pinned by the caller's agency first (oldest first), then the rest."
+            ),
+        ] = False,
     ) -> TimelineConnection:
         ctx = info.context
         ctx.me  # noqa: B018 - authenticated callers only
@@ -76,11 +82,16 @@ class TimelineQuery:
         granted, hidden = await _granted(ctx, s, kinds)
         allowed = k.visible_kinds(granted)
         wanted = [x for x in allowed if x in kinds] if kinds is not None else allowed
-        window = service.Window(s, wanted, sources, from_, to, after_key, before_key, limit, backward)
+        window = service.Window(
+            s, wanted, sources, from_, to, after_key, before_key, limit, backward, ctx.me.agency, pinned_first
+        )
         rows, more = await service.events(ctx.store, window)
         total = await service.total(ctx.store, window)
         edges = [
-            TimelineEdge(cursor=service.encode(service.Key(r["occurred_on"], r["id"])), node=TimelineEvent.from_row(r))
+            TimelineEdge(
+                cursor=service.encode(service.Key(r["occurred_on"], r["id"], int(r["rank"]))),
+                node=TimelineEvent.from_row(r),
+            )
             for r in rows
         ]
         info_ = TimelinePageInfo(

@@ -22,54 +22,49 @@ WHERE e.kind IN $kinds
   AND ($to_date IS NULL OR e.occurred_on <= $to_date)
 """
 
-_FORWARD: LiteralString = (
-    _WHERE
-    + """
-  AND ($after_on IS NULL OR e.occurred_on > $after_on OR (e.occurred_on = $after_on AND e.id > $after_id))
-  AND ($before_on IS NULL OR e.occurred_on < $before_on OR (e.occurred_on = $before_on AND e.id < $before_id))
+# Pinned events (the caller's agency's pins) come first when asked: the sort key
+# is (rank, occurred_on, id) with rank 0 for a pinned event under pinnedFirst, 1
+# otherwise, and a cursor carries the whole key.
+_RANKED: LiteralString = """
+WITH e, EXISTS { MATCH (:TimelinePin {id: $pin_prefix + e.id}) } AS pinned
+WITH e, pinned, CASE WHEN $pinned_first AND pinned THEN 0 ELSE 1 END AS rank
+WHERE ($after_on IS NULL OR rank > $after_rank OR (rank = $after_rank AND (
+         e.occurred_on > $after_on OR (e.occurred_on = $after_on AND e.id > $after_id))))
+  AND ($before_on IS NULL OR rank < $before_rank OR (rank = $before_rank AND (
+         e.occurred_on < $before_on OR (e.occurred_on = $before_on AND e.id < $before_id))))
 RETURN e.id AS id, e.kind AS kind, e.source AS source, e.occurred_on AS occurred_on, e.known_on AS known_on,
-       e.summary AS summary, e.payload AS payload, coalesce(e.pinned, false) AS pinned
-ORDER BY e.occurred_on ASC, e.id ASC
-LIMIT $limit
+       e.summary AS summary, e.payload AS payload, pinned, rank
 """
-)
 
-_BACKWARD: LiteralString = (
-    _WHERE
-    + """
-  AND ($after_on IS NULL OR e.occurred_on > $after_on OR (e.occurred_on = $after_on AND e.id > $after_id))
-  AND ($before_on IS NULL OR e.occurred_on < $before_on OR (e.occurred_on = $before_on AND e.id < $before_id))
-RETURN e.id AS id, e.kind AS kind, e.source AS source, e.occurred_on AS occurred_on, e.known_on AS known_on,
-       e.summary AS summary, e.payload AS payload, coalesce(e.pinned, false) AS pinned
-ORDER BY e.occurred_on DESC, e.id DESC
-LIMIT $limit
-"""
-)
+_FORWARD: LiteralString = _WHERE + _RANKED + "ORDER BY rank ASC, e.occurred_on ASC, e.id ASC LIMIT $limit"
+_BACKWARD: LiteralString = _WHERE + _RANKED + "ORDER BY rank DESC, e.occurred_on DESC, e.id DESC LIMIT $limit"
 
 _COUNT: LiteralString = _WHERE + "RETURN count(e) AS total"
 
 
 @dataclass(frozen=True)
 class Key:
-    """The position of an event in the stream."""
+    """The position of an event in the stream (rank 0: pinned, shown first; 1: the chronological rest)."""
 
     occurred_on: date
     id: str
+    rank: int = 1
 
 
 def encode(key: Key) -> str:
     """The opaque cursor of an event."""
-    raw = json.dumps(["tl", key.occurred_on.isoformat(), key.id])
+    raw = json.dumps(["tl", key.occurred_on.isoformat(), key.id, key.rank])
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
 def decode(cursor: str) -> Key | None:
     """The position of a cursor; None when it is not a timeline cursor."""
     try:
-        tag, day, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        if tag != "tl" or not isinstance(ident, str):
+        tag, day, ident, *rest = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        rank = rest[0] if rest else 1
+        if tag != "tl" or not isinstance(ident, str) or rank not in (0, 1) or len(rest) > 1:
             return None
-        return Key(date.fromisoformat(day), ident)
+        return Key(date.fromisoformat(day), ident, int(rank))
     except (ValueError, TypeError, UnicodeDecodeError):
         return None
 
@@ -87,6 +82,8 @@ class Window:
     before: Key | None
     limit: int
     backward: bool
+    agency: str = ""
+    pinned_first: bool = False
 
 
 def _native(value: Any) -> Any:
@@ -104,6 +101,10 @@ def _params(w: Window) -> dict[str, Any]:
         "after_id": w.after.id if w.after else None,
         "before_on": w.before.occurred_on if w.before else None,
         "before_id": w.before.id if w.before else None,
+        "after_rank": w.after.rank if w.after else None,
+        "before_rank": w.before.rank if w.before else None,
+        "pin_prefix": f"{w.agency}|",
+        "pinned_first": w.pinned_first,
         "limit": w.limit + 1,
     }
 

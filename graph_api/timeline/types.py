@@ -19,7 +19,7 @@ class TimelineEvent:
     known_on: date | None = strawberry.field(description="When the fact became known (the delivery's date).")
     summary: str | None
     payload: JSON | None
-    pinned: bool
+    pinned: bool = strawberry.field(description="Pinned by the caller's agency.")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TimelineEvent:
