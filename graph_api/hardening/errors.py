@@ -9,6 +9,7 @@ bare ``INTERNAL_SERVER_ERROR`` (no exception text, no stack, no Cypher).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +26,8 @@ log = logging.getLogger("signaux.api.errors")
 _UNAVAILABLE = (StoreUnavailable, ServiceUnavailable, SessionExpired, DatabaseUnavailable, ConnectionError)
 # How graphql-core and strawberry's limiters word their refusals.
 _LIMIT_HINTS = ("exceeds maximum operation depth", "aliases found. allowed", "document contains more than")
+# graphql-core's wording when a variable's value does not coerce to its type.
+_BAD_VARIABLE = re.compile(r"^Variable '\$(\w+)'")
 
 
 def classify(error: GraphQLError) -> tuple[ErrorCode, str, dict[str, Any]]:
@@ -44,10 +47,16 @@ def classify(error: GraphQLError) -> tuple[ErrorCode, str, dict[str, Any]]:
     if isinstance(original, _UNAVAILABLE):
         err = ApiError(ErrorCode.SERVICE_UNAVAILABLE)
         return err.code, err.message, dict(err.extensions)
-    if original is None:
+    # A GraphQLError at the bottom of the chain is graphql-core's own refusal (a
+    # variable that does not coerce, say), not a crash of ours.
+    if original is None or isinstance(original, GraphQLError):
         existing = (error.extensions or {}).get("code")
         if isinstance(existing, str) and existing in ErrorCode.__members__:
             return ErrorCode(existing), error.message, dict(error.extensions or {})
+        bad_variable = _BAD_VARIABLE.match(error.message) if error.path is None else None
+        if bad_variable is not None:
+            code = ErrorCode.BAD_USER_INPUT
+            return code, error.message, {"code": code.value, "argument": bad_variable.group(1)}
         if any(h in error.message.lower() for h in _LIMIT_HINTS):
             code = ErrorCode.QUERY_TOO_COMPLEX
         elif isinstance(error, GraphQLSyntaxError) or error.message.startswith("Syntax Error"):
