@@ -44,7 +44,9 @@ schema: install
 	$(BIN)/signaux api export-schema
 
 # The whole chain on the default synthetic region: Neo4j, region (generated once),
-# load, train, score the latest month, demo accounts, then the API stays up.
+# load, train, score the latest month, demo accounts, then the API starts, the
+# collaboration scenario plays against it (graph_api/demo) and the API stays up.
+# One demo password for the seed and the scenario: SIGNAUX_DEMO_PASSWORD, or a random one.
 demo: install jars
 	$(BIN)/signaux neo4j start
 	$(BIN)/signaux db migrate
@@ -53,8 +55,12 @@ demo: install jars
 	$(BIN)/signaux train --as-of $(DEMO_PERIOD)
 	$(BIN)/signaux score --period $(DEMO_PERIOD) --out var/scores-$(DEMO_PERIOD).csv
 	$(BIN)/signaux neo4j status
-	$(BIN)/signaux api seed-demo
-	$(BIN)/signaux serve
+	@export SIGNAUX_DEMO_PASSWORD="$${SIGNAUX_DEMO_PASSWORD:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))')}"; \
+	$(BIN)/signaux api seed-demo || exit 1; \
+	$(BIN)/signaux serve & server=$$!; \
+	trap 'kill $$server; wait $$server' INT TERM; \
+	$(BIN)/signaux api demo-scenario || echo "The demo scenario did not complete; the API stays up."; \
+	wait $$server
 
 clean-data:
 	-$(BIN)/signaux neo4j stop

@@ -6,11 +6,13 @@ import time
 from collections.abc import Callable
 
 import httpx
+import pytest
 from api_support import LiveApi
 from live_support import company, event, listed_alert
 
+from graph_api.auth.seed import seed_demo
 from graph_api.demo.client import Agent, Api, LiveFeed
-from graph_api.demo.scenario import LIVE, NOTES, Cast, play
+from graph_api.demo.scenario import LIVE, NOTES, Cast, main, play
 from graphstore.store import GraphStore
 
 SIREN = "340000001"
@@ -81,3 +83,30 @@ def test_three_agencies_work_on_one_detection_and_an_outsider_sees_none_of_it(li
     assert done.note_id not in readable
     assert any("the DREETS reads it: yes" in line for line in lines), lines
     assert any("the CRP closes it: CLOSED" in line for line in lines), lines
+
+
+def test_the_demo_command_logs_the_demo_agents_in_and_plays_every_step(
+    live: LiveApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = GraphStore()
+    seed_demo(store, live.settings.auth, password="demo-scenario-password")
+    company(store, "340000002", departement="21", name="Scierie de la Démo")
+    listed_alert(store, "340000002", "2026-12")  # the newest list of region 27 in this run
+    monkeypatch.setenv("SIGNAUX_DEMO_PASSWORD", "demo-scenario-password")
+    monkeypatch.setenv("SIGNAUX_LIVE_POLL_INTERVAL", "0.2")
+    lines: list[str] = []
+    assert main(live.base_url, out=lines.append) == 0, lines
+    steps = [line.split("]")[0] + "]" for line in lines if line.startswith("[")]
+    assert steps == ["[1]", "[2]", "[3]", "[4]", "[5]", "[6]"], lines
+    assert any("picked 340000002" in line for line in lines), lines
+    assert store.read(
+        "MATCH (:Agency {code: 'CRP-BFC'})-[:PARTICIPATES_IN]->(i:Intervention)-[:ABOUT]->(:Company {siren: '340000002'}) "
+        "RETURN i.status AS status"
+    ) == [{"status": "closed"}]
+
+
+def test_the_demo_command_needs_the_demo_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SIGNAUX_DEMO_PASSWORD", raising=False)
+    lines: list[str] = []
+    assert main("http://127.0.0.1:9", out=lines.append) == 1
+    assert "SIGNAUX_DEMO_PASSWORD" in lines[0]
