@@ -3,7 +3,9 @@
 Latent health drifts per company; distress shows in debts, short-time work and
 headcount before failure; with ``contagion`` a company's monthly hazard also rises
 with the dependency-weighted failures of its clients and suppliers and with failed
-group members, lagged one month.
+group members, from two to seven months after them. As in ``synth`` the contagion
+acts through the hazard: the company's own health (its debts, headcount) moves
+only a little, so that only the partners' failures reveal it.
 """
 
 from __future__ import annotations
@@ -70,14 +72,14 @@ def make_world(
         distress = np.clip(-health, 0, None)
         logit = -6.6 + 1.1 * distress
         if contagion:
-            recent = (failed_at >= 0) & (failed_at >= t - 6) & (failed_at < t)
+            recent = (failed_at >= 0) & (failed_at >= t - 7) & (failed_at <= t - 2)
             hit = np.bincount(sup_a, weights=dep_sup * recent[cli_a], minlength=n)
             grp_hit = np.zeros(n)
             for g in np.unique(group[group >= 0]):
                 members = group == g
                 grp_hit[members] = recent[members].sum()
             logit += strength * (3.0 * hit + 1.2 * (grp_hit > 0))
-            health -= 0.6 * hit
+            health -= 0.1 * hit
         fail = alive & (rng.random(n) < 1 / (1 + np.exp(-logit)))
         failed_at[fail] = t
         size = np.where(alive, size * (1 + rng.normal(0, 0.01, n) - 0.02 * distress), size)
