@@ -29,7 +29,7 @@ class Receiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hook"
 
-    def keys(self) -> list[str]:
+    def idempotency_keys(self) -> list[str]:
         """The ``Idempotency-Key`` of every call, in order."""
         return [c["key"] for c in self.calls]
 

@@ -53,7 +53,7 @@ def test_a_failing_receiver_is_retried_with_exponential_back_off_until_delivered
 
         asyncio.run(run())
     key = "RETRY-A|27|2026-08|webhook"
-    assert rec.keys() == [key, key, key]
+    assert rec.idempotency_keys() == [key, key, key]
     assert [c["status"] for c in rec.calls] == [500, 503, 200]
     assert rec.calls[0]["event"] == "detection_list.published"
     assert {k: rec.calls[0]["body"][k] for k in ("agency", "region", "period", "items")} == {
@@ -117,7 +117,7 @@ def test_a_restart_in_the_middle_delivers_once(store: GraphStore) -> None:
                 return await outbox.mark_sent(s, "RESTART-A|53|2026-08|webhook", "dead-claim", "dead")
 
         assert asyncio.run(restarted()) is False
-    assert rec.keys() == ["RESTART-A|53|2026-08|webhook"]
+    assert rec.idempotency_keys() == ["RESTART-A|53|2026-08|webhook"]
     [n] = notifications(store, "RESTART-")
     assert (n["status"], n["attempts"], n["history"]) == ("sent", 1, [["sent", None, None]])
 
@@ -137,7 +137,7 @@ def test_two_dispatchers_side_by_side_deliver_each_notification_once(store: Grap
 
         asyncio.run(run())
     expected = sorted(f"{c}|32|2026-08|webhook" for c in codes)
-    assert sorted(rec.keys()) == expected
+    assert sorted(rec.idempotency_keys()) == expected
     assert [(n["id"], n["status"], n["attempts"]) for n in notifications(store, "TWIN-")] == [
         (k, "sent", 1) for k in expected
     ]
