@@ -154,3 +154,8 @@ def owners_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:
 def directors_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:
     """Each company's directors (companies and persons) with roles and dates."""
     return _public(ctx, "directors", lambda s: structure.directors(ctx.store, s), [])
+
+
+def procedures_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:
+    """Each company's insolvency judgments, newest first (public: BODACC)."""
+    return _public(ctx, "procedures", lambda s: structure.procedures(ctx.store, s), [])

@@ -118,3 +118,20 @@ async def owners(store: AsyncGraphStore, sirens: Sequence[str]) -> dict[str, lis
 async def directors(store: AsyncGraphStore, sirens: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     """Who directs each company (DIRECTS): current links first, with role and dates."""
     return await _links(store, _DIRECTORS, sirens)
+
+
+_PROCEDURES: LiteralString = """
+UNWIND $sirens AS siren
+MATCH (:Company {siren: siren})-[:SUBJECT_OF]->(p:ProcedureCollective)
+RETURN siren, p.id AS id, p.kind AS kind, p.stage AS stage, p.judgment_date AS judgment_date, p.nature AS nature
+ORDER BY siren, p.judgment_date DESC, p.id
+"""
+
+
+async def procedures(store: AsyncGraphStore, sirens: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The insolvency judgments of each company (BODACC, URSSAF), newest first."""
+    rows = await store.read(_PROCEDURES, {"sirens": list(sirens)})
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(r["siren"], []).append(_row(r))
+    return out

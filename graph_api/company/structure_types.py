@@ -131,3 +131,24 @@ class CompanyLink:
             until=row.get("until") if isinstance(row.get("until"), date) else None,
             current=bool(row.get("current")),
         )
+
+
+@strawberry.type(description="An insolvency judgment (procédure collective), public (BODACC).")
+class Procedure:
+    id: str
+    kind: str | None = strawberry.field(description="sauvegarde, redressement or liquidation.")
+    stage: str | None
+    judgment_date: date | None
+    nature: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Procedure:
+        """A judgment from a row of ``company.structure.procedures``."""
+        day = row.get("judgment_date")
+        return cls(
+            id=str(row["id"]),
+            kind=row.get("kind"),
+            stage=row.get("stage"),
+            judgment_date=day if isinstance(day, date) else None,
+            nature=row.get("nature"),
+        )

@@ -20,11 +20,14 @@ from graph_api.company.loaders import (
     group_loader,
     headcount_loader,
     owners_loader,
+    procedures_loader,
 )
 from graph_api.company.score_types import ScoreBlock
-from graph_api.company.structure_types import CompanyGroup, CompanyLink, Establishment
+from graph_api.company.structure_types import CompanyGroup, CompanyLink, Establishment, Procedure
 from graph_api.context import ApiInfo
 from graph_api.doctrine.blocks import DataBlock
+from graph_api.doctrine.facts import facts_loader
+from graph_api.doctrine.rules import visible_blocks
 from graph_api.fields import field
 
 
@@ -231,6 +234,25 @@ class Company(CompanyData):
     async def directors(self, info: ApiInfo, current_only: bool = False) -> list[CompanyLink]:
         rows = await directors_loader(info.context).load(self.siren)
         return [CompanyLink.from_row(r) for r in rows if not current_only or r.get("current")]
+
+    @field(description="Insolvency judgments (BODACC, URSSAF), newest first; public.")
+    async def procedures(self, info: ApiInfo) -> list[Procedure]:
+        rows = await procedures_loader(info.context).load(self.siren)
+        return [Procedure.from_row(r) for r in rows]
+
+    @field(description="True when the company is subject of an insolvency procedure.")
+    async def in_procedure(self, info: ApiInfo) -> bool:
+        return bool(await procedures_loader(info.context).load(self.siren))
+
+    @field(
+        description=(
+            "The data blocks the caller may see for this company (urssaf, short_time_work, bdf, scores), "
+            "so a client asks only for those. Decided on the doctrine's facts; reads no data."
+        )
+    )
+    async def visible_blocks(self, info: ApiInfo) -> list[str]:
+        facts = await facts_loader(info.context).load(self.siren)
+        return sorted(b.value for b in visible_blocks(info.context.me, facts))
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Company:

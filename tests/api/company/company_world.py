@@ -5,6 +5,7 @@
 - Group LARGE: head Q (21, listed) and five members, each with establishments,
   owners, directors, scores and measures like P's, so that a page listing the
   members of LARGE asks for three times the companies of SMALL.
+- SMALL_MEMBER is in a procedure (redressement opened on 2025-03-15).
 - H (75, out of zone): holding company owning 40 % of P and directing it.
 - X (75): a failed supplier behind P's contagion explanation.
 """
@@ -137,6 +138,12 @@ def _people(store: GraphStore, siren: str) -> None:
 
 
 def _links(store: GraphStore) -> None:
+    store.write(
+        "MATCH (c:Company {siren: $s}) "
+        "CREATE (c)-[:SUBJECT_OF]->(:ProcedureCollective {id: $s + ':redressement:2025-03-15', siren: $s, "
+        "kind: 'redressement', stage: 'ouverture', judgment_date: date('2025-03-15'), nature: $nature})",
+        {"s": SMALL_MEMBER, "nature": "Jugement d'ouverture"},
+    )
     store.write(
         "MATCH (c:Company {siren: $p}) "
         "CREATE (o:Person {id: 'old-owner', last_name: 'Ancien', first_names: 'Paul'}), "

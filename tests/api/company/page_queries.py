@@ -4,7 +4,8 @@ from __future__ import annotations
 
 PAGE_FIELDS = """
 fragment Page on Company {
-  siren name departement active headOfficeSiret
+  siren name departement active headOfficeSiret inProcedure visibleBlocks
+  procedures { kind stage judgmentDate nature }
   headOffice { siret headOffice active }
   establishments { siret nic name headOffice active }
   group { id name referenceDate memberCount head { siren name } members { siren name } }

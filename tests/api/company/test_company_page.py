@@ -24,6 +24,8 @@ def test_structure(page_api: PageApi) -> None:
     assert "errors" not in body, body
     c = body["data"]["company"]
     assert (c["name"], c["departement"], c["headOfficeSiret"]) == ("Parent Éclair SA", "21", P + "00011")
+    assert (c["inProcedure"], c["procedures"]) == (False, [])
+    assert c["visibleBlocks"] == ["bdf", "scores", "short_time_work", "urssaf"]
     assert [(e["siret"], e["headOffice"], e["active"]) for e in c["establishments"]] == [
         (P + "00011", True, True),
         (P + "00021", False, True),
@@ -149,3 +151,21 @@ def test_out_of_zone_owner_appears_by_public_identity_only(page_api: PageApi) ->
     assert refused["data"] == unknown["data"]
     assert sorted(refused["errors"], key=str) == sorted(unknown["errors"], key=str)
     assert api.gql(token, PAGE, {"siren": UNKNOWN})["data"]["company"] is None
+
+
+STATUS = """
+query S($siren: String!) { company(siren: $siren) { inProcedure procedures { kind stage judgmentDate nature } visibleBlocks } }
+"""
+
+
+def test_status_and_visible_blocks(page_api: PageApi) -> None:
+    api = page_api.api
+    full = api.token("page-urssaf-dgefp-bdf-score", agency=AGENCY, zones=("21",), roles=ALL_ROLES)
+    member = api.gql(full, STATUS, {"siren": SMALL_MEMBER})["data"]["company"]
+    assert member["inProcedure"] is True
+    assert member["procedures"] == [
+        {"kind": "redressement", "stage": "ouverture", "judgmentDate": "2025-03-15", "nature": "Jugement d'ouverture"}
+    ]
+    assert api.gql(full, STATUS, {"siren": H})["data"]["company"]["visibleBlocks"] == []  # out of zone
+    score_only = api.token("page-score", agency=AGENCY, zones=("21",), roles=("score",))
+    assert api.gql(score_only, STATUS, {"siren": P})["data"]["company"]["visibleBlocks"] == ["scores"]

@@ -13,10 +13,10 @@ from company_world import LARGE_MEMBERS, SMALL_MEMBER, P, Q
 from page_queries import AGENCY, ALL_ROLES, MEMBERS_PAGE, PAGE
 from page_support import PageApi
 
-FIXED_QUERIES = 13
+FIXED_QUERIES = 14
 """What a full company page always costs: the token's revocation check, the identity, establishments,
-group, owners, directors, group members, the doctrine's facts, four audit writes (one per data block)
-and the scores."""
+procedures, group, owners, directors, group members, the doctrine's facts, four audit writes (one per
+data block) and the scores."""
 
 PAGE_QUERIES = FIXED_QUERIES + 4
 """At most: plus one identity batch per kind of company the page names (group head, owner companies,
