@@ -130,3 +130,14 @@ def test_pin_only_what_you_may_see(api: LiveApi, pin_events: GraphStore) -> None
     out_of_zone = api.token("pin-75", agency="DREETS-75", zones=("75",), roles=("urssaf",))
     assert codes(_pin(api, out_of_zone, "b-2024-debt")) == ["FORBIDDEN"]
     assert codes(_pin(api, out_of_zone, "b-2023-judgment")) == []  # a public event may be pinned by anyone
+
+
+def test_pin_survives_the_event_being_reloaded(api: LiveApi, pin_events: GraphStore, home: str) -> None:
+    assert "errors" not in _pin(api, home, "b-2024-debt")
+    # a reload that replaces the event node entirely (same id) keeps the agency's pin
+    pin_events.write("MATCH (e:TimelineEvent {id: 'b-2024-debt'}) DETACH DELETE e")
+    add_event(pin_events, "B", "b-2024-debt", "debt_appears", "2024-03-31", "urssaf")
+    result = _timeline(api, home, first=1)
+    assert result["edges"][0]["node"] == {"id": "b-2023-judgment", "pinned": True}
+    pinned = [e["node"]["id"] for e in _timeline(api, home)["edges"] if e["node"]["pinned"]]
+    assert "b-2024-debt" in pinned
