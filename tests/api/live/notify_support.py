@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socketserver
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -112,3 +113,55 @@ def notifications(store: GraphStore, prefix: str) -> list[dict[str, Any]]:
         "collect([d.outcome, d.error, d.retry_in_seconds]) AS history ORDER BY n.id",
         {"prefix": prefix},
     )
+
+
+@dataclass
+class MailBox:
+    """What a local SMTP relay received: one raw message per mail."""
+
+    port: int = 0
+    messages: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def smtp_relay() -> Iterator[MailBox]:
+    """A minimal SMTP relay (RFC 5321 happy path) on a free port, keeping every message."""
+    box = MailBox()
+
+    class Handler(socketserver.StreamRequestHandler):
+        def reply(self, line: str) -> None:
+            self.wfile.write(f"{line}\r\n".encode())
+
+        def handle(self) -> None:
+            self.reply("220 test relay")
+            while raw := self.rfile.readline():
+                command = raw.decode().strip()
+                verb = command.split(" ")[0].upper()
+                if verb in ("EHLO", "HELO"):
+                    self.reply("250 test relay")
+                elif verb == "RCPT":
+                    box.recipients.append(command.split(":", 1)[1].strip(" <>"))
+                    self.reply("250 OK")
+                elif verb == "DATA":
+                    self.reply("354 go on")
+                    lines = []
+                    while (line := self.rfile.readline().decode()) not in (".\r\n", ""):
+                        lines.append(line)
+                    box.messages.append("".join(lines))
+                    self.reply("250 OK")
+                elif verb == "QUIT":
+                    self.reply("221 bye")
+                    return
+                else:
+                    self.reply("250 OK")
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    box.port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield box
+    finally:
+        server.shutdown()
+        server.server_close()

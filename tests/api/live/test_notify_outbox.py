@@ -7,10 +7,12 @@ the ones recorded on each attempt.
 from __future__ import annotations
 
 import asyncio
+from email import message_from_string
+from email.policy import default
 
 import pytest
 from live_support import company, listed_alert
-from notify_support import agency, async_store, notifications, receiver, reset_outbox
+from notify_support import agency, async_store, notifications, receiver, reset_outbox, smtp_relay
 
 from graph_api.notifications import outbox
 from graph_api.notifications.dispatcher import Dispatcher
@@ -147,3 +149,40 @@ def test_two_dispatchers_side_by_side_deliver_each_notification_once(store: Grap
 def test_back_off_doubles_and_is_capped() -> None:
     s = NotifySettings(backoff=30, backoff_max=100)
     assert [s.delay(n) for n in (1, 2, 3, 4)] == [30, 60, 100, 100]
+
+
+def test_the_email_channel_goes_through_the_smtp_relay(store: GraphStore) -> None:
+    company(store, "330000005", departement="13")
+    store.write("MERGE (ag:Agency {code: 'MAIL-A'}) SET ag.notify_email = 'veille@mail-a.example'")
+    agency(store, "MAIL-A", ["13"], ["detection"])
+    listed_alert(store, "330000005", "2026-08", region="93")
+    with smtp_relay() as box:
+        settings = NotifySettings(smtp_host="127.0.0.1", smtp_port=box.port, smtp_from="signaux@test.example")
+
+        async def run() -> None:
+            async with async_store() as s:
+                await _until_settled([Dispatcher(s, settings)], store, "MAIL-")
+
+        asyncio.run(run())
+    assert box.recipients == ["veille@mail-a.example"]
+    [raw] = box.messages
+    mail = message_from_string(raw, policy=default)
+    assert mail["Subject"] == "[Signaux] Liste de détection publiée : région 93, 2026-08"
+    assert (mail["From"], mail["To"]) == ("signaux@test.example", "veille@mail-a.example")
+    assert "(1 entreprises)" in mail.get_body().get_content()  # type: ignore[union-attr]
+    [n] = notifications(store, "MAIL-")
+    assert (n["id"], n["status"], n["attempts"]) == ("MAIL-A|93|2026-08|email", "sent", 1)
+
+
+def test_without_an_smtp_relay_no_email_notification_is_created(store: GraphStore) -> None:
+    company(store, "330000006", departement="06")
+    store.write("MERGE (ag:Agency {code: 'NOMAIL-A'}) SET ag.notify_email = 'veille@nomail.example'")
+    agency(store, "NOMAIL-A", ["06"], ["detection"])
+    listed_alert(store, "330000006", "2026-08", region="93")
+
+    async def run() -> None:
+        async with async_store() as s:
+            await Dispatcher(s, NotifySettings()).run_once()
+
+    asyncio.run(run())
+    assert notifications(store, "NOMAIL-") == []
