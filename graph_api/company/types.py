@@ -28,6 +28,8 @@ from graph_api.context import ApiInfo
 from graph_api.doctrine.blocks import DataBlock
 from graph_api.doctrine.facts import facts_loader
 from graph_api.doctrine.rules import visible_blocks
+from graph_api.exposure.trade_loader import trade_loader
+from graph_api.exposure.types import TradeExposure
 from graph_api.fields import field
 
 
@@ -253,6 +255,15 @@ class Company(CompanyData):
     async def visible_blocks(self, info: ApiInfo) -> list[str]:
         facts = await facts_loader(info.context).load(self.siren)
         return sorted(b.value for b in visible_blocks(info.context.me, facts))
+
+    @field(
+        description=(
+            "The share of its sales and purchases tied to partners on alert or in a procedure (see the root "
+            "field `tradeExposure`); partners' alert levels only where the doctrine grants their score block."
+        )
+    )
+    async def trade_exposure(self, info: ApiInfo) -> TradeExposure:
+        return await trade_loader(info.context).load(self.siren)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Company:

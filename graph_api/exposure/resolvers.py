@@ -9,7 +9,8 @@ from graph_api.company.resolvers import check_siren
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.blocks import BLOCK_ROLE, DataBlock
 from graph_api.errors import bad_input
-from graph_api.exposure import paths, service, trade
+from graph_api.exposure import paths, service
+from graph_api.exposure.trade_loader import trade_loader
 from graph_api.exposure.types import (
     FailureImpact,
     ImpactedCompany,
@@ -18,7 +19,6 @@ from graph_api.exposure.types import (
     RelatedCompanies,
     RelatedCompany,
     TradeExposure,
-    TradeSide,
 )
 from graph_api.fields import field
 from graph_api.pagination import page_size
@@ -140,27 +140,4 @@ class ExposureQuery:
     async def trade_exposure(self, info: ApiInfo, siren: str) -> TradeExposure:
         ctx = info.context
         ctx.me  # noqa: B018 - authenticated callers only
-        s = check_siren(siren)
-        rows = await service.trade_partners(ctx.store, s)
-        partners = sorted({r["siren"] for r in rows})
-        cleared: set[str] = set()
-        if partners and ctx.me.has_role(BLOCK_ROLE[DataBlock.SCORES]):
-            decisions = await decision_loader(ctx, DataBlock.SCORES).load_many(partners)
-            cleared = {p for p, d in zip(partners, decisions, strict=True) if d.allowed}
-        alerts = await service.latest_alerts(ctx.store, sorted(cleared))
-        sides = trade.aggregate(rows, alerts, cleared)
-        ids = await _identities(ctx, sorted({p for t in sides.values() for p in t.at_risk}))
-
-        def side(t: trade.SideTotals) -> TradeSide:
-            return TradeSide(
-                partners=t.partners,
-                amount_12m=t.amount_12m,
-                share_in_procedure=t.share_in_procedure,
-                share_on_alert=t.share_on_alert,
-                share_at_risk=t.share_at_risk,
-                share_undisclosed=t.share_undisclosed,
-                amount_at_risk_12m=t.amount_at_risk,
-                partners_at_risk=[ids[p] for p in t.at_risk],
-            )
-
-        return TradeExposure(sales=side(sides["SALES"]), purchases=side(sides["PURCHASES"]))
+        return await trade_loader(ctx).load(check_siren(siren))

@@ -95,7 +95,8 @@ async def latest_p12(store: AsyncGraphStore, sirens: list[str]) -> dict[str, flo
 
 
 _TRADE: LiteralString = """
-MATCH (c:Company {siren: $siren})
+UNWIND $sirens AS origin
+MATCH (c:Company {siren: origin})
 CALL (c) {
   MATCH (c)-[r:SUPPLIES]->(x:Company)
   RETURN 'SALES' AS side, x, r.supplier_dependency AS share, r.amount_12m AS amount
@@ -103,7 +104,7 @@ CALL (c) {
   MATCH (x:Company)-[r:SUPPLIES]->(c)
   RETURN 'PURCHASES' AS side, x, r.client_dependency AS share, r.amount_12m AS amount
 }
-RETURN side, x.siren AS siren, share, amount,
+RETURN origin, side, x.siren AS siren, share, amount,
        EXISTS { (x)-[:SUBJECT_OF]->(:ProcedureCollective) } AS in_procedure
 """
 
@@ -115,10 +116,13 @@ RETURN siren, COLLECT { MATCH (s:Score)-[:FOR]->(:Company {siren: siren})
 """
 
 
-async def trade_partners(store: AsyncGraphStore, siren: str) -> list[dict[str, Any]]:
-    """The company's clients (side SALES: their share of its sales) and suppliers (side PURCHASES:
+async def trade_partners(store: AsyncGraphStore, sirens: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each company's clients (side SALES: their share of its sales) and suppliers (side PURCHASES:
     their share of its purchases), with the 12-month amount and whether they are in a procedure."""
-    return await store.read(_TRADE, {"siren": siren})
+    out: dict[str, list[dict[str, Any]]] = {s: [] for s in sirens}
+    for r in await store.read(_TRADE, {"sirens": sirens}):
+        out[r["origin"]].append(r)
+    return out
 
 
 async def latest_alerts(store: AsyncGraphStore, sirens: list[str]) -> dict[str, str | None]:

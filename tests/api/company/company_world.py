@@ -125,7 +125,13 @@ def _company(store: GraphStore, co: Co) -> None:
 
 
 def _people(store: GraphStore, siren: str) -> None:
-    """Every company of the 21: a person owning 60 % and presiding, the holding owning 40 % and directing."""
+    """Every company of the 21: a person owning 60 % and presiding, the holding owning 40 % and directing;
+    it sells 30 % of its sales to X (out of zone), which is 10 % of X's purchases."""
+    store.write(
+        "MATCH (c:Company {siren: $siren}), (x:Company {siren: $x}) "
+        "CREATE (c)-[:SUPPLIES {supplier_dependency: 0.3, client_dependency: 0.1, amount_12m: 5000.0}]->(x)",
+        {"siren": siren, "x": X},
+    )
     store.write(
         "MATCH (c:Company {siren: $siren}), (h:Company {siren: $h}) "
         "CREATE (p:Person {id: $siren + '-p', last_name: 'Dupont', first_names: 'Jean', birth_year: 1960}), "

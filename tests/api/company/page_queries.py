@@ -6,6 +6,7 @@ PAGE_FIELDS = """
 fragment Page on Company {
   siren name departement active headOfficeSiret inProcedure visibleBlocks
   procedures { kind stage judgmentDate nature }
+  tradeExposure { sales { partners shareAtRisk } purchases { partners shareAtRisk } }
   headOffice { siret headOffice active }
   establishments { siret nic name headOffice active }
   group { id name referenceDate memberCount head { siren name } members { siren name } }

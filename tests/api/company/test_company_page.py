@@ -25,6 +25,8 @@ def test_structure(page_api: PageApi) -> None:
     c = body["data"]["company"]
     assert (c["name"], c["departement"], c["headOfficeSiret"]) == ("Parent Éclair SA", "21", P + "00011")
     assert (c["inProcedure"], c["procedures"]) == (False, [])
+    # X, its only client, is out of zone: its alert level is not disclosed, nor is it in a procedure
+    assert c["tradeExposure"]["sales"] == {"partners": 1, "shareAtRisk": 0.0}
     assert c["visibleBlocks"] == ["bdf", "scores", "short_time_work", "urssaf"]
     assert [(e["siret"], e["headOffice"], e["active"]) for e in c["establishments"]] == [
         (P + "00011", True, True),

@@ -13,15 +13,16 @@ from company_world import LARGE_MEMBERS, SMALL_MEMBER, P, Q
 from page_queries import AGENCY, ALL_ROLES, MEMBERS_PAGE, PAGE
 from page_support import PageApi
 
-FIXED_QUERIES = 14
+FIXED_QUERIES = 15
 """What a full company page always costs: the token's revocation check, the identity, establishments,
-procedures, group, owners, directors, group members, the doctrine's facts, four audit writes (one per
-data block) and the scores."""
+procedures, trade partners, group, owners, directors, group members, the doctrine's facts, four audit
+writes (one per data block) and the scores."""
 
-PAGE_QUERIES = FIXED_QUERIES + 4
+PAGE_QUERIES = FIXED_QUERIES + 4 + 3
 """At most: plus one identity batch per kind of company the page names (group head, owner companies,
-director companies, contagion partners). Loads of one depth that finish together share a batch, so
-the count may be lower; it never depends on how many companies or establishments there are."""
+director companies, contagion partners), and for the trade partners' score blocks one facts batch, one
+audit write and one alert-level read. Loads of one depth that finish together share a batch, so the
+count may be lower; it never depends on how many companies, establishments or partners there are."""
 
 LIST_QUERIES = PAGE_QUERIES + 2
 """The members of a group, each with its full page: at most two batches more (the members, their

@@ -89,3 +89,25 @@ def test_unknown_and_bad_siren(api: LiveApi, built: GraphStore, score_token: str
     body = api.gql(score_token, TRADE, {"siren": "999999999"})
     assert body["data"]["tradeExposure"]["sales"]["partners"] == 0
     assert codes(api.gql(score_token, TRADE, {"siren": "12"})) == ["BAD_USER_INPUT"]
+
+
+ON_PAGE = """
+query C($siren: String!) {
+  company(siren: $siren) {
+    tradeExposure { sales { shareOnAlert } purchases { shareUndisclosed } }
+    owners { company { siren } }
+    group { members { siren tradeExposure { sales { partners shareOnAlert } purchases { partners } } } }
+  }
+}
+"""
+
+
+def test_on_the_company_page(api: LiveApi, built: GraphStore, score_token: str) -> None:
+    body = api.gql(score_token, ON_PAGE, {"siren": siren("A")})
+    assert "errors" not in body, body
+    page = body["data"]["company"]
+    assert page["tradeExposure"]["sales"]["shareOnAlert"] == pytest.approx(0.6)
+    assert page["tradeExposure"]["purchases"]["shareUndisclosed"] == pytest.approx(0.3)
+    members = {m["siren"]: m["tradeExposure"] for m in page["group"]["members"]}
+    assert members[siren("A")]["sales"] == {"partners": 1, "shareOnAlert": pytest.approx(0.6)}
+    assert members[siren("G")] == {"sales": {"partners": 0, "shareOnAlert": 0.0}, "purchases": {"partners": 0}}
