@@ -11,6 +11,7 @@ from graph_api.company.loaders import decision_loader
 from graph_api.company.resolvers import check_siren
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.blocks import DataBlock
+from graph_api.doctrine.facts import facts_loader
 from graph_api.errors import bad_input
 from graph_api.fields import field
 from graph_api.pagination import page_size
@@ -43,13 +44,29 @@ async def _granted(ctx: RequestContext, siren: str, wanted: list[str] | None) ->
     return granted, hidden
 
 
+async def _collaboration_kinds(ctx: RequestContext, siren: str) -> list[str]:
+    """Follow and intervention events, when the caller's agency is involved with the company.
+
+    Such an event is readable like an ``INVOLVED`` note (``kinds.collaboration_event_readable``):
+    by every agency involved with the company, and its author. Involvement is one fact per
+    company, so the stream stays a keyset query; an agency no longer involved does not see
+    even its own past events here (stricter than the rule, never wider). Note events stay
+    out: each note has its own visibility (``companyNotes``).
+    """
+    facts = await facts_loader(ctx).load(siren)
+    if ctx.me.agency in facts.involved_agencies:
+        return sorted(k.FOLLOW_KINDS | k.INTERVENTION_KINDS)
+    return []
+
+
 @strawberry.type
 class TimelineQuery:
     @field(
         description=(
             "A company's events, oldest first (pinned ones first with `pinnedFirst`), keyset-paginated (`first`/`after` forward, `last`/`before` "
             "backward). Events of a data block (URSSAF, short-time work, scores) only when the doctrine "
-            "grants that block; public events (judgments, Sirene, group and ownership changes) for all."
+            "grants that block; public events (judgments, Sirene, group and ownership changes) for all; "
+            "follow and intervention events for the agencies involved with the company."
         )
     )
     async def timeline(
@@ -80,7 +97,7 @@ class TimelineQuery:
         limit = page_size(last if backward else first, ctx.settings.limits)
         after_key, before_key = _cursor(after, "after"), _cursor(before, "before")
         granted, hidden = await _granted(ctx, s, kinds)
-        allowed = k.visible_kinds(granted)
+        allowed = k.visible_kinds(granted) + await _collaboration_kinds(ctx, s)
         wanted = [x for x in allowed if x in kinds] if kinds is not None else allowed
         window = service.Window(
             s, wanted, sources, from_, to, after_key, before_key, limit, backward, ctx.me.agency, pinned_first
