@@ -132,7 +132,9 @@ query O($siren: String!) {
 """
 
 UNKNOWN_BLOCKS = """
-query U($siren: String!) { companyData(siren: $siren) { urssaf { debts { total } } scores { latest { p12 } } } }
+query U($siren: String!) {
+  companyData(siren: $siren) { urssaf { debts { total } } headcount { months { headcount } } scores { latest { p12 } } }
+}
 """
 
 
@@ -148,7 +150,8 @@ def test_out_of_zone_owner_appears_by_public_identity_only(page_api: PageApi) ->
     }
     # exactly the answer an unknown SIREN gets
     unknown = api.gql(token, UNKNOWN_BLOCKS, {"siren": UNKNOWN})
-    assert unknown["data"]["companyData"] == {"urssaf": None, "scores": None}
+    assert unknown["data"]["companyData"] == {"urssaf": None, "headcount": None, "scores": None}
+    assert sorted(e["extensions"]["code"] for e in unknown["errors"]) == ["FORBIDDEN"] * 3
     refused = api.gql(token, UNKNOWN_BLOCKS, {"siren": H})
     assert refused["data"] == unknown["data"]
     assert sorted(refused["errors"], key=str) == sorted(unknown["errors"], key=str)
