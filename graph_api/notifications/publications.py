@@ -22,11 +22,20 @@ from graphstore.store import AsyncGraphStore
 
 _LISTS: LiteralString = """
 MATCH (a:Alert)
-WHERE a.listed = true AND a.region IS NOT NULL AND a.created_at >= datetime() - duration({days: $days})
-WITH DISTINCT a.region AS region, a.period AS period
-MATCH (b:Alert {period: period, region: region}) WHERE b.listed = true
-RETURN region, period, count(b) AS items
+WHERE a.created_at >= datetime() - duration({days: $days}) AND a.listed = true AND a.region IS NOT NULL
+RETURN a.region AS region, a.period AS period, count(*) AS items
 """
+
+# A list is written at once by scoring and re-scoring keeps `created_at`, so the
+# alerts of the window are the whole list: no scan of older alerts is needed.
+
+_KNOWN: LiteralString = """
+UNWIND $ids AS id
+MATCH (p:DetectionListPublication {id: id})
+RETURN p.id AS id, p.items AS items
+"""
+
+_QUEUED: LiteralString = "UNWIND $ids AS id MATCH (n:Notification {id: id}) RETURN n.id AS id"
 
 _PUBLISH: LiteralString = """
 UNWIND $lists AS l
@@ -66,6 +75,10 @@ class Channel:
 def notification_id(agency: str, region: str, period: str, channel: str) -> str:
     """The idempotency key of a notification: one per agency, list and channel."""
     return f"{agency}|{region}|{period}|{channel}"
+
+
+def _list_id(row: dict[str, Any]) -> str:
+    return f"{row['region']}:{row['period']}"
 
 
 def _regions(zones_lists: list[list[str] | None]) -> set[str]:
@@ -111,7 +124,12 @@ async def publish_lists(store: AsyncGraphStore, settings: NotifySettings) -> int
     if not lists:
         return 0
     rows = [{"region": r["region"], "period": r["period"], "items": int(r["items"])} for r in lists]
-    await _write(store, _PUBLISH, {"lists": rows})
+    # Rounds run every few seconds: read first, and write only what is new, so a
+    # quiet round takes no write lock at all.
+    known = {r["id"]: r["items"] for r in await store.read(_KNOWN, {"ids": [_list_id(r) for r in rows]})}
+    changed = [r for r in rows if known.get(_list_id(r)) != r["items"]]
+    if changed:
+        await _write(store, _PUBLISH, {"lists": changed})
     queue: list[dict[str, Any]] = []
     for agency in await store.read(_AGENCIES, {"role": DETECTION_ROLE}):
         covered = _regions(agency["zones"])
@@ -122,5 +140,8 @@ async def publish_lists(store: AsyncGraphStore, settings: NotifySettings) -> int
                 key = notification_id(agency["agency"], lst["region"], lst["period"], ch.kind)
                 queue.append({**lst, "id": key, "agency": agency["agency"], "channel": ch.kind})
     if queue:
-        await _write(store, _ENQUEUE, {"rows": queue})
+        queued = {r["id"] for r in await store.read(_QUEUED, {"ids": [q["id"] for q in queue]})}
+        missing = [q for q in queue if q["id"] not in queued]
+        if missing:
+            await _write(store, _ENQUEUE, {"rows": missing})
     return len(rows)
