@@ -1,7 +1,7 @@
 """Per-request DataLoaders of the company domain, each guarded by the doctrine.
 
 Decisions come first and are cached per request: ``decision_loader`` batches the
-doctrine's decisions (one facts query, one audit write per block and batch), so
+doctrine's decisions (one facts query, one audit write per batch, all blocks together), so
 every field that shows data of a block asks the same cached decision and a
 (block, company) is audited once per request. A guarded loader receives every
 SIREN the operation asks for at once: the cleared ones are read in one query
@@ -20,10 +20,9 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from graph_api.company import measures, service, structure
+from graph_api.company.decisions import BlockDecisions
 from graph_api.context import RequestContext
 from graph_api.doctrine.blocks import DataBlock
-from graph_api.doctrine.guard import authorize_blocks
-from graph_api.doctrine.rules import Decision
 from graph_api.errors import ApiError, forbidden
 
 BlockData = dict[str, Any]
@@ -63,22 +62,15 @@ HEADCOUNT_BLOCK = DataBlock.URSSAF
 """Headcounts come from URSSAF declarations (DSN), so they are shown under the URSSAF block."""
 
 
-def decision_loader(ctx: RequestContext, block: DataBlock) -> DataLoader[str, Decision]:
+def decision_loader(ctx: RequestContext, block: DataBlock) -> BlockDecisions:
     """The request's cached doctrine decisions for one block, keyed by SIREN (each audited once).
 
-    Every domain that shows data of a block (company page, timeline, exposure)
-    asks here, so one request audits a (block, company) once however many
-    fields need it.
+    Every domain that shows data of a block (company page, timeline, search,
+    exposure) asks here, so one request audits a (block, company) once however
+    many fields need it, and the decisions asked together, whatever their
+    block, share one facts read and one audit write (``company.decisions``).
     """
-
-    def build() -> DataLoader[str, Decision]:
-        async def load(sirens: list[str]) -> list[Decision]:
-            decisions = await authorize_blocks(ctx, block, sirens)
-            return [decisions[s] for s in sirens]
-
-        return DataLoader(load_fn=load)
-
-    return ctx.loader(("company", "decision", block), build)
+    return BlockDecisions(ctx, block)
 
 
 def _guarded(ctx: RequestContext, key: Hashable, block: DataBlock, fetch: Fetch) -> DataLoader[str, BlockData]:

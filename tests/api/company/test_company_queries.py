@@ -3,7 +3,7 @@
 Counted on the app's own store, through HTTP with a real token: the token's
 revocation check, then per batch (not per company) the identities, the
 establishments, the group and its members, owners, directors, the doctrine's
-facts, one audit write per data block, the scores. Measures come from the
+facts, one audit write for the blocks' decisions, the scores. Measures come from the
 Parquet store and cost no Neo4j query.
 """
 
@@ -13,10 +13,10 @@ from company_world import LARGE_MEMBERS, SMALL_MEMBER, P, Q
 from page_queries import AGENCY, ALL_ROLES, MEMBERS_PAGE, PAGE
 from page_support import PageApi
 
-FIXED_QUERIES = 15
+FIXED_QUERIES = 12
 """What a full company page always costs: the token's revocation check, the identity, establishments,
-procedures, trade partners, group, owners, directors, group members, the doctrine's facts, four audit
-writes (one per data block) and the scores."""
+procedures, trade partners, group, owners, directors, group members, the doctrine's facts, one audit
+write (the four blocks' decisions together) and the scores."""
 
 PAGE_QUERIES = FIXED_QUERIES + 4 + 3
 """At most: plus one identity batch per kind of company the page names (group head, owner companies,
