@@ -80,7 +80,7 @@ def create_app(settings: ApiSettings | None = None) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await database.start()
         try:
-            async with notification_dispatcher(database, settings.notify):
+            async with notification_dispatcher(settings):
                 yield
         finally:
             await database.close()
