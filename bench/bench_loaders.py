@@ -27,8 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Same statement body as loaders.ingest.sirene._ESTABLISHMENTS, fed by LOAD CSV:
-# the département and region are derived in Cypher instead of Python.
+# Same statement body as loaders.ingest.sirene_queries.ESTABLISHMENTS_UPSERT, fed by
+# LOAD CSV: the département and region are derived in Cypher instead of Python.
 LOAD_CSV = """
 LOAD CSV WITH HEADERS FROM $url AS line
 CALL (line) {
@@ -36,8 +36,10 @@ CALL (line) {
        CASE WHEN line.codeCommuneEtablissement STARTS WITH '97' THEN substring(line.codeCommuneEtablissement, 0, 3)
             ELSE substring(line.codeCommuneEtablissement, 0, 2) END AS dep
   MERGE (c:Company {siren: line.siren})
-    ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
+    ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on,
+      c.first_known_on = $known_on
   MERGE (e:Establishment {siret: line.siret})
+    ON CREATE SET e.first_known_on = $known_on
   WITH c, e, line, dep, e.active AS was_active
   WHERE e.stock_known_on IS NULL OR e.stock_known_on <= $known_on
   SET e.siren = line.siren, e.nic = line.nic, e.created_on = date(line.dateCreationEtablissement),
@@ -49,14 +51,18 @@ CALL (line) {
       e.in_stock = true, e.absent_since = null, e.stock_delivery = $delivery, e.stock_known_on = $known_on,
       e.source_file = $source_file, e.delivery = $delivery, e.known_on = $known_on
   MERGE (e)-[p:PART_OF]->(c)
+    ON CREATE SET p.first_known_on = $known_on
   SET p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
   FOREACH (_ IN CASE WHEN line.etablissementSiege = 'true' THEN [1] ELSE [] END |
     SET c.departement = dep, c.region = $regions[dep])
   WITH c, line, was_active WHERE was_active = true AND line.etatAdministratifEtablissement = 'F'
   MERGE (t:TimelineEvent {id: 'establishment_closed:' + line.siret})
     ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file,
-      t.siren = line.siren, t.kind = 'establishment_closed', t.source = 'sirene', t.occurred_on = $known_on
+      t.siren = line.siren, t.kind = 'establishment_closed', t.source = 'sirene', t.occurred_on = $known_on,
+      t.first_known_on = $known_on
   MERGE (t)-[a:ABOUT]->(c)
+    ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on,
+      a.first_known_on = $known_on
 } IN TRANSACTIONS OF 5000 ROWS
 """
 
@@ -70,6 +76,32 @@ Refresher(GraphStore(), MeasureStore(Path(sys.argv[2])), Path(sys.argv[3]),
           RefreshOptions(progress=False, print_reports=False)).refresh(Path(sys.argv[1]))
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
+
+
+def _load() -> str:
+    # The machine is shared: absolute figures mean little without the load next to them.
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min) / {five:.1f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def _server_cpu() -> float:
+    """CPU seconds used so far by the private Neo4j (user + system), 0 when unknown."""
+    from graphstore.local import status
+    from graphstore.settings import get_settings
+
+    pid = status(get_settings()).pid
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _client_cpu() -> float:
+    """CPU seconds of this process and its reaped children (the refresh's worker processes)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _env(work: Path) -> None:
@@ -114,9 +146,10 @@ def bench_load(work: Path) -> None:
     refresher = Refresher(
         store, MeasureStore(work / "load-measures"), work / "rejects", RefreshOptions(print_reports=False)
     )
-    t0 = time.monotonic()
+    t0, client0, server0 = time.monotonic(), _client_cpu(), _server_cpu()
     reports = refresher.refresh(deliveries)
     seconds = time.monotonic() - t0
+    client, server = _client_cpu() - client0, _server_cpu() - server0
     files = [f for r in reports for f in r.files]
     read = sum(f.lines_read for f in files)
     loaded = sum(f.loaded for f in files)
@@ -125,7 +158,19 @@ def bench_load(work: Path) -> None:
     print(f"(a) region: {len(reports)} deliveries, {len(files)} files, {read:,} lines read, {loaded:,} records loaded, "
           f"{rejected:,} rejected in {seconds:.1f} s ({seconds / 60:.2f} min; target < 3 min) "
           f"= {read / seconds:,.0f} lines/s")  # fmt: skip
+    print(f"    {_load()}; CPU: loader {client:.0f} s (workers included), Neo4j {server:.0f} s, "
+          f"total {client + server:.0f} s = {(client + server) / seconds:.2f} CPUs busy on average")  # fmt: skip
     print("    slowest files: " + ", ".join(f"{f.name} {f.seconds:.1f} s" for f in slowest))
+    by_source: dict[str, list[float]] = {}
+    for f in files:
+        acc = by_source.setdefault(f.source or "-", [0.0, 0.0])
+        acc[0] += f.seconds
+        acc[1] += f.lines_read
+    top = sorted(by_source.items(), key=lambda kv: -kv[1][0])[:8]
+    print("    per source (s, lines): " + ", ".join(f"{k} {v[0]:.0f} s/{v[1]:,.0f}" for k, v in top))
+    per_delivery = sorted(((r.seconds - sum(f.seconds for f in r.files), r.delivery) for r in reports), reverse=True)
+    print(f"    outside the files (events, absences, SUPPLIES): {sum(x for x, _ in per_delivery):.0f} s in all, "
+          f"most in {per_delivery[0][1]} ({per_delivery[0][0]:.0f} s)")  # fmt: skip
     nodes = store.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
     rels = store.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
     print(f"    graph: {nodes:,} nodes, {rels:,} relationships")
@@ -183,6 +228,7 @@ def bench_upsert(work: Path) -> None:
         results[attempt] = (ours, t_ours, theirs, t_csv, summary.counters.nodes_created)
     ours, t_ours, theirs, t_csv, _ = results[1]
     print(f"    LOAD CSV read {clean.name}: the {len(good):,} rows our reader accepted")
+    print(f"    {_load()}")
     print(f"(b) upsert of {path.name} ({folder.name}): ours {ours:,} rows in {t_ours:.2f} s = {ours / t_ours:,.0f} rows/s "
           f"(CSV parsing and validation included); LOAD CSV ... IN TRANSACTIONS {theirs:,} rows in {t_csv:.2f} s = "
           f"{theirs / t_csv:,.0f} rows/s; ratio ours/LOAD CSV = {(ours / t_ours) / (theirs / t_csv):.2f} (goal >= 1)")  # fmt: skip
@@ -212,7 +258,7 @@ def bench_memory(work: Path, companies: int, months: int, scale: str) -> None:
     rss4 = _peak_rss(four, work, "4x")
     print(f"(c) peak RSS of a refresh: 1x ({companies} companies x {months} months, {size[one] / 1e6:.0f} MB of files) "
           f"{rss1 / 1024:.0f} MiB, 4x the {scale} ({big[0]} x {big[1]}, {size[four] / 1e6:.0f} MB) {rss4 / 1024:.0f} MiB; "
-          f"ratio 4x/1x = {rss4 / rss1:.2f} (goal: flat, ~1)")  # fmt: skip
+          f"ratio 4x/1x = {rss4 / rss1:.2f} (goal: flat, ~1); {_load()}")  # fmt: skip
 
 
 def main() -> int:

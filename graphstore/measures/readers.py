@@ -48,13 +48,14 @@ def _siren_filter(sirens: Sequence[str] | None, col: str = "siren") -> str:
 
 def _headcount_sql(st: MeasureStore, known_by: date | None, where: str) -> str:
     # The company-level file wins for a month it covers; otherwise the sum of the
-    # establishments' headcounts of that month.
+    # establishments' headcounts of that month. ``where`` filters on siren and month
+    # only (a SIRET's SIREN never changes), so it can go before the latest-version
+    # window: the window then runs over the companies and months asked for only.
     return f"""
-        WITH c AS (SELECT siren, month, headcount FROM {st.current_sql(Table.HEADCOUNT_COMPANY, known_by)}
-                   WHERE true {where}),
+        WITH c AS (SELECT siren, month, headcount FROM {st.current_sql(Table.HEADCOUNT_COMPANY, known_by, where)}),
              e AS (SELECT siren, month, sum(headcount) AS headcount
-                   FROM {st.current_sql(Table.HEADCOUNT_ESTABLISHMENT, known_by)}
-                   WHERE headcount IS NOT NULL {where} GROUP BY siren, month)
+                   FROM {st.current_sql(Table.HEADCOUNT_ESTABLISHMENT, known_by, where)}
+                   WHERE headcount IS NOT NULL GROUP BY siren, month)
         SELECT coalesce(c.siren, e.siren) AS siren, coalesce(c.month, e.month) AS month,
                coalesce(c.headcount, e.headcount) AS headcount
         FROM c FULL OUTER JOIN e ON c.siren = e.siren AND c.month = e.month

@@ -66,11 +66,14 @@ class MeasureStore:
 
     Args:
         root: the store folder; ``StoreSettings.measures_dir`` when omitted.
+        memory_limit: DuckDB's memory cap (it spills to disk beyond), so that a
+            query over many deliveries does not make the process grow with them.
+        threads: DuckDB's worker threads.
     """
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, memory_limit: str = "512MB", threads: int = 2) -> None:
         self.root = root or get_settings().measures_dir
-        self._con = duckdb.connect()
+        self._con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
         self._lock = threading.Lock()
 
     # -- write side ---------------------------------------------------------
@@ -210,19 +213,27 @@ class MeasureStore:
         glob = _quote(self.root / table.value / "delivery=*" / "*.parquet")
         return f"read_parquet({glob}, hive_partitioning = true, hive_types = {{'delivery': 'VARCHAR'}})"
 
-    def current_sql(self, table: Table, known_by: date | None = None) -> str:
+    def current_sql(self, table: Table, known_by: date | None = None, where: str = "") -> str:
         """SQL of a table as known by a date: one row per key, the latest known one.
 
         Args:
             table: the table.
             known_by: only deliveries known on or before this date count; all when None.
+            where: ``AND ...`` conditions applied before picking the latest version of
+                each key, so that the window runs over the rows they keep only. They must
+                hold for every version of a key alike (key columns, or columns the key
+                determines, such as the SIREN of a SIRET), or the result changes.
         """
-        key = ", ".join(SPECS[table].key)
-        where = f"WHERE known_on <= DATE '{known_by.isoformat()}'" if known_by else ""
+        spec = SPECS[table]
+        key = ", ".join(spec.key)
+        # A file listing a key twice (a messy export) would otherwise let the pick
+        # vary from one query to the next: the other columns break the tie.
+        ties = "".join(f", {n} DESC NULLS LAST" for n in spec.schema.names if n not in spec.key)
+        where = (f"WHERE known_on <= DATE '{known_by.isoformat()}' " if known_by else "WHERE true ") + where
         return (
             f"(SELECT * FROM {self.raw_sql(table)} {where} "
             f"QUALIFY row_number() OVER (PARTITION BY {key} "
-            "ORDER BY known_on DESC, delivery DESC, source_file DESC) = 1)"
+            f"ORDER BY known_on DESC, delivery DESC, source_file DESC{ties}) = 1)"
         )
 
     def query(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:

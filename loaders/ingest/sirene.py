@@ -23,87 +23,38 @@ from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from graphstore.geo import region_of
+from loaders.ingest import sirene_queries as q
 from loaders.ingest.context import IngestCounts, LoadContext
 from loaders.records import Etablissement, UniteLegale
-
-_COMPANIES = """
-UNWIND $rows AS row
-MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.first_known_on = $known_on
-WITH c, row WHERE c.stock_known_on IS NULL OR c.stock_known_on <= $known_on
-SET c.name = row.name, c.created_on = row.created_on, c.headcount_band = row.headcount_band,
-    c.legal_form = row.legal_form, c.naf = row.naf, c.category = row.category, c.active = row.active,
-    c.head_office_siret = row.head_office_siret, c.public_sector = row.public_sector,
-    c.in_stock = true, c.absent_since = null, c.stock_known_on = $known_on,
-    c.row_hash = row.row_hash, c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on
-"""
-
-# What the graph knows of a stock's entities: hash of the last row written, whether
-# in stock, and the date of the stock that wrote it.
-_KNOWN_COMPANIES = """
-MATCH (c:Company) WHERE c.stock_known_on IS NOT NULL
-RETURN c.siren AS key, c.row_hash AS hash, c.in_stock AS in_stock, c.stock_known_on AS stock_known_on
-"""
-
-_KNOWN_ESTABLISHMENTS = """
-MATCH (e:Establishment) WHERE e.stock_known_on IS NOT NULL
-RETURN e.siret AS key, e.row_hash AS hash, e.in_stock AS in_stock, e.stock_known_on AS stock_known_on
-"""
-
-_ESTABLISHMENTS = """
-UNWIND $rows AS row
-MERGE (c:Company {siren: row.siren})
-  ON CREATE SET c.source_file = $source_file, c.delivery = $delivery, c.known_on = $known_on, c.first_known_on = $known_on
-MERGE (e:Establishment {siret: row.siret})
-  ON CREATE SET e.first_known_on = $known_on
-WITH c, e, row, e.active AS was_active
-WHERE e.stock_known_on IS NULL OR e.stock_known_on <= $known_on
-SET e.siren = row.siren, e.nic = row.nic, e.name = row.name, e.created_on = row.created_on,
-    e.headcount_band = row.headcount_band, e.head_office = row.head_office, e.postal_code = row.postal_code,
-    e.commune = row.commune, e.commune_code = row.commune_code, e.departement = row.departement,
-    e.region = row.region, e.naf = row.naf, e.active = row.active, e.longitude = row.longitude,
-    e.latitude = row.latitude, e.pseudo_siret = false,
-    e.in_stock = true, e.absent_since = null, e.stock_known_on = $known_on,
-    e.row_hash = row.row_hash, e.source_file = $source_file, e.delivery = $delivery, e.known_on = $known_on
-MERGE (e)-[p:PART_OF]->(c)
-  ON CREATE SET p.first_known_on = $known_on
-SET p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
-FOREACH (_ IN CASE WHEN row.head_office THEN [1] ELSE [] END |
-  SET c.departement = row.departement, c.region = row.region)
-WITH c, row, was_active WHERE was_active = true AND row.active = false
-MERGE (t:TimelineEvent {id: 'establishment_closed:' + row.siret})
-  ON CREATE SET t.known_on = $known_on, t.delivery = $delivery, t.source_file = $source_file, t.pinned = false,
-    t.siren = row.siren, t.kind = 'establishment_closed', t.source = 'sirene', t.occurred_on = $known_on,
-    t.summary = row.closure_summary, t.payload = row.closure_payload, t.first_known_on = $known_on
-MERGE (t)-[a:ABOUT]->(c)
-  ON CREATE SET a.source_file = $source_file, a.delivery = $delivery, a.known_on = $known_on, a.first_known_on = $known_on
-"""
-
-_ABSENT_COMPANIES = """
-UNWIND $rows AS row
-MATCH (c:Company {siren: row.key})
-SET c.in_stock = false, c.absent_since = $known_on
-"""
-
-_ABSENT_ESTABLISHMENTS = """
-UNWIND $rows AS row
-MATCH (e:Establishment {siret: row.key})
-SET e.in_stock = false, e.absent_since = $known_on
-"""
 
 
 @dataclass(frozen=True)
 class StockKind:
-    """The queries of one stock (companies or establishments)."""
+    """The queries of one stock (companies or establishments).
+
+    Attributes:
+        key: the key field (``siren``, ``siret``).
+        known: what the graph holds of every entity of that label.
+        newest: the date of the newest stock loaded.
+        upsert: MERGE of rows of known entities.
+        create: CREATE of rows of entities the graph does not hold.
+        fields: the order of a row's values.
+        absent: flags entities no longer in stock.
+    """
 
     key: str
     known: LiteralString
+    newest: LiteralString
     upsert: LiteralString
+    create: LiteralString
+    fields: tuple[str, ...]
     absent: LiteralString
 
 
-COMPANIES = StockKind("siren", _KNOWN_COMPANIES, _COMPANIES, _ABSENT_COMPANIES)
-ESTABLISHMENTS = StockKind("siret", _KNOWN_ESTABLISHMENTS, _ESTABLISHMENTS, _ABSENT_ESTABLISHMENTS)
+COMPANIES = StockKind("siren", q.KNOWN_COMPANIES, q.NEWEST_COMPANIES, q.COMPANIES_UPSERT, q.COMPANIES_NEW, q.COMPANY_FIELDS,
+                      q.ABSENT_COMPANIES)  # fmt: skip
+ESTABLISHMENTS = StockKind("siret", q.KNOWN_ESTABLISHMENTS, q.NEWEST_ESTABLISHMENTS, q.ESTABLISHMENTS_UPSERT, q.ESTABLISHMENTS_NEW,
+                           q.ESTABLISHMENT_FIELDS, q.ABSENT_ESTABLISHMENTS)  # fmt: skip
 
 
 def _company_rows(records: Iterable[UniteLegale]) -> Iterator[dict[str, Any]]:
@@ -152,23 +103,42 @@ def row_hash(row: dict[str, Any]) -> str:
     return hashlib.blake2b(repr(sorted(row.items())).encode(), digest_size=12).hexdigest()
 
 
+# Key of ``ctx.listed`` holding, per stock kind, the keys in stock before the delivery's
+# stocks were loaded (entities in stock then and listed by none of them are now absent).
+_BEFORE = "in_stock_before:"
+
+
+def _hash_of(row: dict[str, Any], hashed: list[str]) -> str:
+    # Same value as row_hash of the row without its closure_ fields, without building
+    # and sorting a dict per row: the hashed fields are sorted once per file.
+    if not hashed:
+        hashed.extend(sorted(k for k in row if not k.startswith("closure_")))
+    items = [(k, row[k]) for k in hashed]
+    return hashlib.blake2b(repr(items).encode(), digest_size=12).hexdigest()
+
+
 def _upsert_stock(ctx: LoadContext, rows: Iterable[dict[str, Any]], kind: StockKind) -> IngestCounts:
-    # One entry per company (establishment) known: bounded by the region, not the file.
+    # One entry per company (establishment) in the graph: bounded by the region, not the file.
     known = {r["key"]: r for r in ctx.graph.read(kind.known)}
-    newest = max((r["stock_known_on"].to_native() for r in known.values()), default=None)
-    stale = newest is not None and newest > ctx.known_on
+    stale = _newer_stock_loaded(ctx, kind)
+    if not stale:
+        # What was in stock before this delivery's stocks: mark_absent needs no second read.
+        ctx.listed.setdefault(_BEFORE + kind.key, set()).update(k for k, r in known.items() if r["in_stock"])
     # What the delivery's stocks list decides what is no longer in stock; an old
     # stock says nothing about that.
     seen: set[str] = set() if stale else ctx.listed.setdefault(kind.key, set())
+    created: set[str] = set()
+    again: list[list[Any]] = []
     counts = IngestCounts()
+    hashed: list[str] = []
 
-    def changed() -> Iterator[dict[str, Any]]:
+    def routed() -> Iterator[tuple[int, list[Any]]]:
         for row in rows:
             key = row[kind.key]
             seen.add(key)
             prev = known.get(key)
-            h = row_hash({k: v for k, v in row.items() if not k.startswith("closure_")})
-            if prev is not None and stale:
+            h = _hash_of(row, hashed)
+            if prev is not None and stale and prev["stocked"]:
                 counts.skipped += 1  # older than what the graph holds
                 continue
             if prev is not None and prev["hash"] == h and prev["in_stock"]:
@@ -177,11 +147,19 @@ def _upsert_stock(ctx: LoadContext, rows: Iterable[dict[str, Any]], kind: StockK
                 counts.loaded += 1
                 continue
             row["row_hash"] = h
-            yield row
+            values = [row.get(f) for f in kind.fields]
+            if prev is None and key in created:
+                # Listed twice in one file: merged once the file's batches are in, since
+                # a MERGE racing the batch that CREATEs the key could create it first.
+                again.append(values)
+                continue
+            if prev is None:
+                created.add(key)
+            yield (0 if prev is not None else 1), values
 
     # A stock lists each key once: batches are independent and may run side by side.
-    written = ctx.write_concurrently(kind.upsert, changed())  # counts the unchanged rows as it goes
-    counts.loaded += written
+    written = ctx.write_routed((kind.upsert, kind.create), routed())  # counts the unchanged rows as it goes
+    counts.loaded += written + ctx.write(kind.upsert, again)
     return counts
 
 
@@ -215,8 +193,14 @@ def mark_absent(ctx: LoadContext, kind: StockKind, listed: set[str]) -> int:
     """
     if not listed:
         return 0
-    known = ctx.graph.read(kind.known)
-    if any(r["stock_known_on"].to_native() > ctx.known_on for r in known):
+    if _newer_stock_loaded(ctx, kind):
         return 0  # a newer stock is loaded: this one is not the current picture
-    gone = [{"key": r["key"]} for r in known if r["in_stock"] and r["key"] not in listed]
-    return ctx.write(kind.absent, gone)
+    before = ctx.listed.get(_BEFORE + kind.key)
+    if before is None:  # the stocks were loaded by an earlier, interrupted run
+        before = {r["key"] for r in ctx.graph.read(kind.known) if r["in_stock"]}
+    return ctx.write(kind.absent, ({"key": k} for k in sorted(before - listed)))
+
+
+def _newer_stock_loaded(ctx: LoadContext, kind: StockKind) -> bool:
+    newest = ctx.graph.read(kind.newest)[0]["newest"]
+    return newest is not None and newest.to_native() > ctx.known_on

@@ -146,20 +146,43 @@ def debt_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Eve
             )  # fmt: skip
 
 
+def _changed_headcounts(ms: MeasureStore, table: Table, delivery: str, known_by: date) -> pd.DataFrame:
+    # Headcount files are full stocks re-sending every month: only the (siren, month)
+    # whose value differs from the previous stock of that table (by date) can change
+    # an event. A month the previous stock lacks counts as changed (a superset is safe).
+    key = "siret" if table is Table.HEADCOUNT_ESTABLISHMENT else "siren"
+    raw = ms.raw_sql(table)
+    return ms.query(
+        f"""WITH cur AS (SELECT {key}, siren, month, headcount, source_file FROM {raw} WHERE delivery = $d),
+                 prev_delivery AS (SELECT delivery FROM {raw} WHERE known_on < $k AND delivery <> $d
+                                   ORDER BY known_on DESC, delivery DESC LIMIT 1),
+                 prev AS (SELECT {key}, month, headcount FROM {raw}
+                          WHERE delivery = (SELECT delivery FROM prev_delivery))
+            SELECT siren, month, any_value(source_file) AS sf FROM cur
+            WHERE NOT EXISTS (SELECT 1 FROM prev WHERE prev.{key} = cur.{key} AND prev.month = cur.month
+                              AND prev.headcount IS NOT DISTINCT FROM cur.headcount)
+            GROUP BY siren, month""",  # noqa: S608
+        {"d": delivery, "k": known_by},
+    )
+
+
 def headcount_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Event]:
-    """Month-on-month headcount drops for the companies the delivery touched."""
+    """Month-on-month headcount drops where the delivery changed a month's headcount (or the one before)."""
     parts = [
-        _of_delivery(ms, t, delivery, "siren, min(month) AS lo, max(month) AS hi, any_value(source_file) AS sf", "siren")
-        for t in (Table.HEADCOUNT_COMPANY, Table.HEADCOUNT_ESTABLISHMENT)
-    ]  # fmt: skip
-    touched = pd.concat([p for p in parts if not p.empty]) if any(not p.empty for p in parts) else None
-    if touched is None:
+        _changed_headcounts(ms, t, delivery, known_by) for t in (Table.HEADCOUNT_COMPANY, Table.HEADCOUNT_ESTABLISHMENT)
+    ]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
         return
-    touched = touched.groupby("siren", as_index=False).agg(lo=("lo", "min"), hi=("hi", "max"), sf=("sf", "first"))
-    lo = (pd.Timestamp(touched["lo"].min()) - pd.DateOffset(months=1)).date()
-    months = _months(lo, _d(touched["hi"].max()))
-    source = {str(r["siren"]): r["sf"] for r in _records(touched)}
-    panel = headcount_panel(months, known_by=known_by, sirens=touched["siren"].tolist(), store=ms)
+    changed = pd.concat(parts).drop_duplicates(["siren", "month"])
+    # A drop at month m compares m with m - 1: a change at m matters for m and m + 1.
+    after = changed.assign(month=changed["month"] + pd.DateOffset(months=1))
+    affected = pd.concat([changed, after]).drop_duplicates(["siren", "month"])
+    source = {str(r["siren"]): r["sf"] for r in _records(changed.drop_duplicates("siren"))}
+    lo = (pd.Timestamp(changed["month"].min()) - pd.DateOffset(months=1)).date()
+    months = _months(lo, _d(affected["month"].max()))
+    sirens = sorted(source)
+    panel = headcount_panel(months, known_by=known_by, sirens=sirens, store=ms)
     panel = panel.sort_values(["siren", "month"])
     panel["before"] = panel.groupby("siren")["headcount"].shift(1)
     panel["gap"] = panel["month"] - panel.groupby("siren")["month"].shift(1)
@@ -168,6 +191,7 @@ def headcount_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterato
         & (panel["before"] - panel["headcount"] >= HEADCOUNT_DROP_MIN)
         & (panel["headcount"] <= panel["before"] * (1 - HEADCOUNT_DROP_SHARE))
     ]
+    drops = drops.merge(affected[["siren", "month"]].astype({"month": drops["month"].dtype}), on=["siren", "month"])
     for r in _records(drops):
         m = _d(r["month"])
         yield Event(

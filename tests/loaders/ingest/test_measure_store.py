@@ -15,6 +15,7 @@ from graphstore.measures import (
     Table,
     debt_panel,
     debt_series,
+    headcount_panel,
     headcount_series,
     supplier_dependencies,
 )
@@ -182,3 +183,28 @@ def test_supplier_dependencies_over_twelve_months(ms: MeasureStore) -> None:
     assert sa.supplier_dependency == pytest.approx(0.75)  # A is 300 of S's 400
     assert sa.client_dependency == pytest.approx(0.75)  # S is 300 of A's 400
     assert got[("T", "A")].supplier_dependency == pytest.approx(1.0)
+
+
+def test_a_key_listed_twice_in_one_file_reads_the_same_every_time(ms: MeasureStore) -> None:
+    s1, s2 = "11111111800011", "22222222000015"
+    rows = [
+        {"siret": s, "siren": s[:9], "month": m, "headcount": h}
+        for s in (s1, s2)
+        for m in (JAN, FEB)
+        for h in (4.0, 9.0)
+    ]
+    for known, delivery in ((date(2024, 2, 29), "2024-02"), (date(2024, 3, 31), "2024-03")):
+        ms.write(
+            Table.HEADCOUNT_ESTABLISHMENT,
+            rows[::-1] if delivery == "2024-03" else rows,
+            Provenance(delivery, known, "e.csv"),
+        )
+    current = ms.query(
+        f"SELECT siret, month, headcount, delivery FROM {ms.current_sql(Table.HEADCOUNT_ESTABLISHMENT)} ORDER BY siret, month"
+    )
+    assert current["headcount"].tolist() == [9.0] * 4 and set(current["delivery"]) == {"2024-03"}
+    # Filtering on the SIREN before the latest-version window gives what filtering after it gives.
+    one = headcount_panel([JAN, FEB], sirens=[s1[:9]], store=ms)
+    every = headcount_panel([JAN, FEB], store=ms)
+    assert one.to_dict("records") == every[every["siren"] == s1[:9]].to_dict("records")
+    assert one["headcount"].tolist() == [9.0, 9.0]
