@@ -1,8 +1,8 @@
 """Reads the data blocks kept in the measure store (URSSAF, headcount, short-time work, BdF).
 
-DuckDB is synchronous, so the readers run in a worker thread; the per-company
-readers of ``graphstore.measures`` are called once per cleared company, in one
-thread hop per block and request.
+DuckDB is synchronous, so the readers run in worker threads; the per-company
+readers of ``graphstore.measures`` are called once per cleared company, spread
+over at most ``PARALLEL_READS`` threads per block and batch.
 """
 
 from __future__ import annotations
@@ -62,15 +62,25 @@ def _headcount(store: m.MeasureStore, siren: str) -> dict[str, Rows]:
     return {"months": _rows(m.headcount_series(siren, store=store))}
 
 
+PARALLEL_READS = 4
+"""Companies of one batch read at once per block (each read is its own DuckDB cursor)."""
+
+
 async def _many(
     store: m.MeasureStore, sirens: Sequence[str], read: Callable[[m.MeasureStore, str], dict[str, Rows]]
 ) -> dict[str, dict[str, Rows]]:
-    def work() -> dict[str, dict[str, Rows]]:
-        return {s: read(store, s) for s in sirens}
+    # A list of companies should not wait for one read after another; a bound keeps a
+    # long list from occupying every worker thread of the event loop.
+    def work(chunk: Sequence[str]) -> dict[str, dict[str, Rows]]:
+        return {s: read(store, s) for s in chunk}
 
     if not sirens:
         return {}
-    return await asyncio.to_thread(work)
+    chunks = [sirens[i::PARALLEL_READS] for i in range(min(PARALLEL_READS, len(sirens)))]
+    out: dict[str, dict[str, Rows]] = {}
+    for part in await asyncio.gather(*(asyncio.to_thread(work, c) for c in chunks)):
+        out.update(part)
+    return out
 
 
 async def urssaf(store: m.MeasureStore, sirens: Sequence[str]) -> dict[str, dict[str, Rows]]:
