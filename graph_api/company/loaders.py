@@ -8,7 +8,7 @@ SIREN the operation asks for at once: the cleared ones are read in one query
 (graph) or one thread hop (measure store). Refused and unknown companies get
 the same FORBIDDEN error, decided before any data is looked at.
 
-Public loaders (identity, establishments, group, owners, directors) need no
+Public loaders (identity, establishments, group, owners, directors, procedures) need no
 decision: Sirene and the legal links are public.
 """
 

@@ -174,3 +174,23 @@ def test_status_and_visible_blocks(page_api: PageApi) -> None:
     assert api.gql(full, STATUS, {"siren": H})["data"]["company"]["visibleBlocks"] == []  # out of zone
     score_only = api.token("page-score", agency=AGENCY, zones=("21",), roles=("score",))
     assert api.gql(score_only, STATUS, {"siren": P})["data"]["company"]["visibleBlocks"] == ["scores"]
+
+
+FILTERED = """
+query F($siren: String!) {
+  company(siren: $siren) {
+    establishments(activeOnly: true) { siret }
+    owners(currentOnly: true) { percentage }
+    directors(currentOnly: true) { role }
+  }
+}
+"""
+
+
+def test_current_and_active_only(page_api: PageApi) -> None:
+    api = page_api.api
+    token = api.token("page-none", agency=AGENCY, zones=("21",), roles=())
+    c = api.gql(token, FILTERED, {"siren": P})["data"]["company"]
+    assert [e["siret"] for e in c["establishments"]] == [P + "00011", P + "00021"]
+    assert [o["percentage"] for o in c["owners"]] == [40.0, 60.0]  # the ended 20 % is left out
+    assert [d["role"] for d in c["directors"]] == ["directeur général", "président"]
