@@ -18,7 +18,8 @@ from neo4j import AsyncManagedTransaction
 _EVENT = """
 MATCH (c:Company {siren: $siren})
 CREATE (e:TimelineEvent {id: $id, siren: $siren, kind: $kind, source: 'api', occurred_on: date($at),
-                         known_on: date($at), at: $at, summary: $summary, payload: $payload, pinned: false})
+                         known_on: date($at), at: $at, summary: $summary, payload: $payload, pinned: false,
+                         note_id: $note_id})
 CREATE (e)-[:ABOUT]->(c)
 RETURN e.id AS id
 """
@@ -47,6 +48,8 @@ async def write_event(
         "at": at,
         "summary": summary,
         "payload": json.dumps(payload, sort_keys=True),
+        # A note event's readers are the note's (graph_api.timeline.service reads it).
+        "note_id": payload.get("note_id"),
     }
     record = await (await tx.run(_EVENT, params)).single()
     if record is None:

@@ -50,8 +50,8 @@ async def _collaboration_kinds(ctx: RequestContext, siren: str) -> list[str]:
     Such an event is readable like an ``INVOLVED`` note (``kinds.collaboration_event_readable``):
     by every agency involved with the company, and its author. Involvement is one fact per
     company, so the stream stays a keyset query; an agency no longer involved does not see
-    even its own past events here (stricter than the rule, never wider). Note events stay
-    out: each note has its own visibility (``companyNotes``).
+    even its own past events here (stricter than the rule, never wider). Note events follow
+    their note's own rule instead (``service._WHERE``).
     """
     facts = await facts_loader(ctx).load(siren)
     if ctx.me.agency in facts.involved_agencies:
@@ -66,7 +66,8 @@ class TimelineQuery:
             "A company's events, oldest first (pinned ones first with `pinnedFirst`), keyset-paginated (`first`/`after` forward, `last`/`before` "
             "backward). Events of a data block (URSSAF, short-time work, scores) only when the doctrine "
             "grants that block; public events (judgments, Sirene, group and ownership changes) for all; "
-            "follow and intervention events for the agencies involved with the company."
+            "follow and intervention events for the agencies involved with the company; note events "
+            "for whoever may read the note."
         )
     )
     async def timeline(
@@ -99,8 +100,22 @@ class TimelineQuery:
         granted, hidden = await _granted(ctx, s, kinds)
         allowed = k.visible_kinds(granted) + await _collaboration_kinds(ctx, s)
         wanted = [x for x in allowed if x in kinds] if kinds is not None else allowed
+        note_kinds = sorted(k.NOTE_KINDS if kinds is None else k.NOTE_KINDS.intersection(kinds))
+        involved = ctx.me.agency in (await facts_loader(ctx).load(s)).involved_agencies
         window = service.Window(
-            s, wanted, sources, from_, to, after_key, before_key, limit, backward, ctx.me.agency, pinned_first
+            s,
+            wanted,
+            sources,
+            from_,
+            to,
+            after_key,
+            before_key,
+            limit,
+            backward,
+            ctx.me.agency,
+            pinned_first,
+            note_kinds,
+            involved,
         )
         rows, more = await service.events(ctx.store, window)
         total = await service.total(ctx.store, window)

@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, LiteralString
 
 from graphstore.store import AsyncGraphStore
 
+# A note event is shown to whoever may read its note now (``can_read_note``: the
+# author's agency, the named agencies, or the involved ones; nobody once deleted),
+# checked in the query so that pages and totals stay exact.
 _WHERE: LiteralString = """
 MATCH (e:TimelineEvent)-[:ABOUT]->(:Company {siren: $siren})
-WHERE e.kind IN $kinds
+WHERE (e.kind IN $kinds OR (e.kind IN $note_kinds AND EXISTS {
+         MATCH (n:CaseNote {id: e.note_id})
+         WHERE NOT coalesce(n.deleted, false)
+           AND (n.author_agency = $agency
+                OR (n.visibility = 'NAMED' AND $agency IN coalesce(n.mentions, []))
+                OR (n.visibility = 'INVOLVED' AND $involved)) }))
   AND ($sources IS NULL OR e.source IN $sources)
   AND ($from_date IS NULL OR e.occurred_on >= $from_date)
   AND ($to_date IS NULL OR e.occurred_on <= $to_date)
@@ -84,6 +92,8 @@ class Window:
     backward: bool
     agency: str = ""
     pinned_first: bool = False
+    note_kinds: list[str] = field(default_factory=list)
+    involved: bool = False
 
 
 def _native(value: Any) -> Any:
@@ -94,6 +104,9 @@ def _params(w: Window) -> dict[str, Any]:
     return {
         "siren": w.siren,
         "kinds": w.kinds,
+        "note_kinds": w.note_kinds,
+        "agency": w.agency,
+        "involved": w.involved,
         "sources": w.sources,
         "from_date": w.from_,
         "to_date": w.to,
