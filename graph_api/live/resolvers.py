@@ -21,7 +21,7 @@ from graph_api.auth.principal import Principal
 from graph_api.company.resolvers import check_siren
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.blocks import BLOCK_ROLE, DETECTION_ROLE, DataBlock
-from graph_api.doctrine.guard import company_facts, require_role
+from graph_api.doctrine.guard import authorize_blocks, company_facts, require_role
 from graph_api.doctrine.rules import CompanyFacts
 from graph_api.errors import ApiError, ErrorCode
 from graph_api.live import alert_stream
@@ -105,7 +105,12 @@ async def _feed(ctx: RequestContext) -> AsyncGenerator[AlertFeedEvent, None]:
 
     async def both(limit: int) -> list[dict[str, Any]]:
         published = [{**r, "_kind": "list"} for r in await lists.poll(limit)]
-        return published + [{**r, "_kind": "item"} for r in await items.poll(limit)]
+        try:
+            listed = [{**r, "_kind": "item"} for r in await items.poll(limit)]
+        except StoreUnavailable:
+            # The publications already read must still go out; the items come next time.
+            listed = []
+        return published + listed
 
     while True:
         rows = await _poll(ctx, both)
@@ -117,10 +122,11 @@ async def _feed(ctx: RequestContext) -> AsyncGenerator[AlertFeedEvent, None]:
         if not principal.has_role(DETECTION_ROLE):
             return
         scored: set[str] = set()
-        if principal.has_role(BLOCK_ROLE[DataBlock.SCORES]):
-            for siren in {r["siren"] for r in rows if r["_kind"] == "item"}:
-                if await granted_blocks(ctx, siren, {DataBlock.SCORES}):
-                    scored.add(siren)
+        sirens = sorted({r["siren"] for r in rows if r["_kind"] == "item"})
+        if sirens and principal.has_role(BLOCK_ROLE[DataBlock.SCORES]):
+            ctx.reset_loaders()  # fresh facts: a follow may have ended since the last batch
+            decisions = await authorize_blocks(ctx, DataBlock.SCORES, sirens)
+            scored = {s for s, d in decisions.items() if d.allowed}
         for row in rows:
             if row["_kind"] == "list":
                 if row["region"] in regions:

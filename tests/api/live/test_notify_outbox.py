@@ -39,28 +39,31 @@ async def _until_settled(dispatchers: list[Dispatcher], store: GraphStore, prefi
     raise AssertionError("notifications still pending")
 
 
+# Each test uses a region of its own: the lists of the other modules (region 27) stay recent.
+
+
 def test_a_failing_receiver_is_retried_with_exponential_back_off_until_delivered(store: GraphStore) -> None:
-    company(store, "330000001", departement="21")
+    company(store, "330000001", departement="14")
     settings = NotifySettings(backoff=0.2, max_attempts=5)
     with receiver([500, 503]) as rec:
-        agency(store, "RETRY-A", ["21"], ["detection"], webhook=rec.url)
-        agency(store, "RETRY-NOROLE", ["21"], ["urssaf"], webhook=rec.url)  # no detection role: not notified
+        agency(store, "RETRY-A", ["14"], ["detection"], webhook=rec.url)
+        agency(store, "RETRY-NOROLE", ["14"], ["urssaf"], webhook=rec.url)  # no detection role: not notified
         agency(store, "RETRY-ELSEWHERE", ["75"], ["detection"], webhook=rec.url)  # another region
-        agency(store, "RETRY-NOHOOK", ["BFC"], ["detection"])  # no channel: the subscription only
-        listed_alert(store, "330000001", "2026-08", region="27")
+        agency(store, "RETRY-NOHOOK", ["R28"], ["detection"])  # no channel: the subscription only
+        listed_alert(store, "330000001", "2026-08", region="28")
 
         async def run() -> None:
             async with async_store() as s:
                 await _until_settled([Dispatcher(s, settings, worker="w1")], store, "RETRY-")
 
         asyncio.run(run())
-    key = "RETRY-A|27|2026-08|webhook"
+    key = "RETRY-A|28|2026-08|webhook"
     assert rec.idempotency_keys() == [key, key, key]
     assert [c["status"] for c in rec.calls] == [500, 503, 200]
     assert rec.calls[0]["event"] == "detection_list.published"
     assert {k: rec.calls[0]["body"][k] for k in ("agency", "region", "period", "items")} == {
         "agency": "RETRY-A",
-        "region": "27",
+        "region": "28",
         "period": "2026-08",
         "items": 1,
     }

@@ -89,6 +89,8 @@ def test_the_demo_command_logs_the_demo_agents_in_and_plays_every_step(
     live: LiveApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = GraphStore()
+    # The command picks from region 27's newest list: this test's list only.
+    store.write("MATCH (a:Alert {region: '27'}) DETACH DELETE a")
     seed_demo(store, live.settings.auth, password="demo-scenario-password")
     company(store, "340000002", departement="21", name="Scierie de la Démo")
     listed_alert(store, "340000002", "2026-12")  # the newest list of region 27 in this run
