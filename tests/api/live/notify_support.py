@@ -50,7 +50,9 @@ def receiver(statuses: list[int] | None = None) -> Iterator[Receiver]:
                     {
                         "key": self.headers.get("Idempotency-Key"),
                         "event": self.headers.get("X-Signaux-Event"),
+                        "signature": self.headers.get("X-Signaux-Signature"),
                         "body": json.loads(body),
+                        "raw": body,
                         "status": status,
                     }
                 )
