@@ -5,6 +5,7 @@ from __future__ import annotations
 from api_support import LiveApi
 from live_support import company, listed_alert, socket, sync
 
+from graph_api.auth import testing as auth_testing
 from graphstore.store import GraphStore
 
 FEED = """
@@ -54,3 +55,19 @@ def test_the_feed_needs_the_detection_role(live: LiveApi) -> None:
     with socket(live, live.token("feed.none", agency="FEED-C", zones=("21",), roles=("score",))) as ws:
         ws.subscribe("f", FEED)
         assert ws.error_codes("f") == ["FORBIDDEN"]
+
+
+def test_a_revoked_token_ends_the_feed(live: LiveApi) -> None:
+    store = GraphStore()
+    company(store, "320000004", departement="21")
+    company(store, "320000008", departement="21")
+    token = auth_testing.agent_token(
+        live.base_url, store, "feed.revoked", agency="FEED-D", zones=("21",), roles=("detection",)
+    )
+    with socket(live, token) as ws:
+        ws.subscribe("f", FEED)
+        sync(ws, "f", lambda p: listed_alert(store, "320000008", p))
+        assert auth_testing.revoke(live.base_url, token).status_code == 200
+        listed_alert(store, "320000004", "2026-10")
+        assert ws.error_codes("f") == ["UNAUTHENTICATED"]
+        assert ws.receive() == {"id": "f", "type": "complete"}
