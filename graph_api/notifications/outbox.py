@@ -14,7 +14,7 @@ from typing import Any, LiteralString
 
 from graphstore.store import AsyncGraphStore
 
-_CLAIM: LiteralString = """
+CLAIM: LiteralString = """
 MATCH (n:Notification)
 WHERE n.status = 'pending' AND n.next_attempt_at <= datetime()
   AND (n.lease_until IS NULL OR n.lease_until <= datetime())
@@ -66,7 +66,7 @@ async def claim(store: AsyncGraphStore, worker: str, claim_id: str, batch: int, 
         lease: seconds before another dispatcher may take a claimed notification over.
     """
     params = {"worker": worker, "claim": claim_id, "batch": batch, "lease_ms": int(lease * 1000)}
-    return await store.write(_CLAIM, params)
+    return await store.write(CLAIM, params)
 
 
 async def mark_sent(store: AsyncGraphStore, notification: str, claim_id: str, worker: str) -> bool:
