@@ -315,9 +315,14 @@ def test_every_mutation_is_audited_with_an_event_that_never_holds_the_body(world
         payload = json.loads(e["e"]["payload"])
         assert payload["note_id"] == note["id"] and payload["visibility"] == "NAMED"
         assert payload["mentions"] == ["DREETS-21"]
-    # Note events are not in the company timeline query (neither public nor a data block) ...
-    timeline = world.ok(D1, "query T($s: String!) { timeline(siren: $s) { edges { node { kind } } } }", {"s": SIREN})
-    assert [e["node"]["kind"] for e in timeline["timeline"]["edges"]] == []
+    # The company timeline shows note events to who may read the note: the named
+    # agency does, an agency in zone but neither named nor the author's does not ...
+    query = "query T($s: String!) { timeline(siren: $s) { edges { node { kind summary } } } }"
+    timeline = world.ok(D1, query, {"s": SIREN})
+    assert [e["node"]["kind"] for e in timeline["timeline"]["edges"]] == ["note_created", "note_edited"]
+    assert all(secret not in e["node"]["summary"] for e in timeline["timeline"]["edges"])
+    outsider = Agent("not-o1", "DDFIP-21", ("21",))
+    assert world.ok(outsider, query, {"s": SIREN})["timeline"]["edges"] == []
     # ... and a reader of events (live updates) shows one only to who may read the note.
     payload = json.loads(events[0]["e"]["payload"])
     company = CompanyFacts(SIREN, exists=True, departement="21", involved_agencies=frozenset({"URSSAF-21"}))
