@@ -25,6 +25,8 @@ DEBT_GROWTH_MIN_EUR = 1000.0
 # from one month to the next.
 HEADCOUNT_DROP_SHARE = 0.2
 HEADCOUNT_DROP_MIN = 3.0
+# Companies per panel query when deriving events.
+PANEL_COMPANIES = 2000
 
 
 def _of_delivery(ms: MeasureStore, table: Table, delivery: str, columns: str, group_by: str = "") -> pd.DataFrame:
@@ -116,15 +118,28 @@ def short_time_work_events(ms: MeasureStore, delivery: str, known_by: date) -> I
 def debt_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Event]:
     """Debt appears (from nothing) or grows, month by month, for the companies the delivery touched."""
     touched = _of_delivery(
-        ms, Table.DEBT_LINES, delivery, "siren, min(processed_on) AS lo, any_value(source_file) AS sf", "siren"
+        ms, Table.DEBT_LINES, delivery, "siren, min(processed_on) AS lo, min(source_file) AS sf", "siren"
     )
     if touched.empty:
         return
     lo = _d(touched["lo"].min())
     first = (pd.Timestamp(lo) - pd.DateOffset(months=1)).date()
     months = _months(first, max(known_by, lo))
-    sirens = [str(x) for x in touched["siren"]]
     source = {str(r["siren"]): r["sf"] for r in _records(touched)}
+    for sirens in _in_chunks(sorted(source)):
+        yield from _debt_events_of(ms, sirens, months, known_by, source)
+
+
+def _in_chunks(sirens: list[str]) -> Iterator[list[str]]:
+    # Panels are computed a few thousand companies at a time: memory stays flat
+    # whatever the number of companies a delivery touches.
+    for i in range(0, len(sirens), PANEL_COMPANIES):
+        yield sirens[i : i + PANEL_COMPANIES]
+
+
+def _debt_events_of(
+    ms: MeasureStore, sirens: list[str], months: list[date], known_by: date, source: dict[str, str]
+) -> Iterator[Event]:
     debts: dict[tuple[str, date], float] = {
         (str(r["siren"]), _d(r["month"])): float(r["debt"])
         for r in _records(debt_panel(months, known_by=known_by, sirens=sirens, store=ms))
@@ -158,7 +173,7 @@ def _changed_headcounts(ms: MeasureStore, table: Table, delivery: str, known_by:
                                    ORDER BY known_on DESC, delivery DESC LIMIT 1),
                  prev AS (SELECT {key}, month, headcount FROM {raw}
                           WHERE delivery = (SELECT delivery FROM prev_delivery))
-            SELECT siren, month, any_value(source_file) AS sf FROM cur
+            SELECT siren, month, min(source_file) AS sf FROM cur
             WHERE NOT EXISTS (SELECT 1 FROM prev WHERE prev.{key} = cur.{key} AND prev.month = cur.month
                               AND prev.headcount IS NOT DISTINCT FROM cur.headcount)
             GROUP BY siren, month""",  # noqa: S608
@@ -181,7 +196,15 @@ def headcount_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterato
     source = {str(r["siren"]): r["sf"] for r in _records(changed.drop_duplicates("siren"))}
     lo = (pd.Timestamp(changed["month"].min()) - pd.DateOffset(months=1)).date()
     months = _months(lo, _d(affected["month"].max()))
-    sirens = sorted(source)
+    for sirens in _in_chunks(sorted(source)):
+        chunk = affected[affected["siren"].isin(sirens)]
+        yield from _headcount_events_of(ms, sirens, months, known_by, chunk, source)
+
+
+def _headcount_events_of(
+    ms: MeasureStore, sirens: list[str], months: list[date], known_by: date, affected: pd.DataFrame,
+    source: dict[str, str],
+) -> Iterator[Event]:  # fmt: skip
     panel = headcount_panel(months, known_by=known_by, sirens=sirens, store=ms)
     panel = panel.sort_values(["siren", "month"])
     panel["before"] = panel.groupby("siren")["headcount"].shift(1)
