@@ -260,6 +260,17 @@ class MeasureStore:
         finally:
             cur.close()
 
+    def batches(
+        self, sql: str, params: list[Any] | dict[str, Any] | None = None, rows: int = 20_000
+    ) -> Iterator[pa.RecordBatch]:
+        """Like ``arrow`` but streamed, ``rows`` rows at a time (memory does not grow with the result)."""
+        with self._lock:
+            cur = self._con.cursor()
+        try:
+            yield from cur.sql(sql, params=params or None).to_arrow_reader(rows)
+        finally:
+            cur.close()
+
     def deliveries(self) -> list[str]:
         """Every delivery id present in the store, sorted."""
         found = {p.parent.name.split("=", 1)[1] for t in Table for p in self._files(t)}

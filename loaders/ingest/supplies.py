@@ -32,10 +32,11 @@ SET r.since = row.since, r.last_month = row.last_month, r.amount_12m = row.amoun
 def recompute_supplies(ctx: LoadContext) -> int:
     """Rewrites every SUPPLIES from the flows known by the delivery; returns the pairs written."""
     ms = ctx.measures
-    table = ms.arrow(supplier_dependencies_sql(ms, as_of=ctx.known_on, known_by=ctx.known_on))
+    sql = supplier_dependencies_sql(ms, as_of=ctx.known_on, known_by=ctx.known_on)
 
     def rows() -> Iterator[dict[str, Any]]:
-        for batch in table.to_batches(max_chunksize=ctx.batch_rows):
+        # Streamed: the pairs grow with the region, the loader's memory must not.
+        for batch in ms.batches(sql, rows=ctx.batch_rows):
             yield from batch.to_pylist()
 
     return ctx.write(_SUPPLIES, rows())
