@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from api_support import LiveApi, codes, error_paths
-from detection_world import PERIOD, siren
+from detection_world import HOME, PERIOD, handle, siren
 
 from graphstore.store import GraphStore
 
@@ -193,3 +193,18 @@ def test_reads_and_refusals_are_audited(api: LiveApi, built: GraphStore, tokens:
     api.gql(tokens["full"], WITH_SCORES, {"region": "27"})
     scored = {r["target"] for r in _audit(built, "det-full", "read:scores") if r["outcome"] == "allowed"}
     assert scored == {f"company:{siren(k)}" for k in ("D1", "D2", "D3")}
+
+
+def test_pages_hold_while_handling_changes(api: LiveApi, built: GraphStore, tokens: dict[str, str]) -> None:
+    page1 = _list(api, tokens["plain"], first=2)
+    handle(built, HOME, "D2", "acknowledged")  # as the alert mutations would, between two pages
+    try:
+        page2 = _list(api, tokens["plain"], first=2, after=page1["endCursor"])
+        assert _sirens(page2) == [siren("D3")]
+        counts = {c["value"]: c["count"] for c in page2["countsByStatus"]}
+        assert counts == {"acknowledged": 2, "dismissed": 1}
+    finally:
+        built.write(
+            "MATCH (:Agency {code: $home})-[h:HANDLES]->(:Alert {id: $id}) DELETE h",
+            {"home": HOME, "id": f"{siren('D2')}:{PERIOD}"},
+        )
