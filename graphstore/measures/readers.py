@@ -326,6 +326,10 @@ def supplier_flows(siren: str, known_by: date | None = None, store: MeasureStore
 def supplier_dependencies_sql(st: MeasureStore, as_of: date | None = None, known_by: date | None = None) -> str:
     """SQL of ``supplier_dependencies`` (for callers that want Arrow rather than pandas)."""
     flows = st.current_sql(Table.SUPPLIER_FLOWS, known_by)
+    # The first delivery that showed the pair, corrections aside (every version counts).
+    known = f"(SELECT * FROM {st.raw_sql(Table.SUPPLIER_FLOWS)}" + (
+        f" WHERE known_on <= DATE '{known_by.isoformat()}')" if known_by else ")"
+    )
     end = f"DATE '{as_of.replace(day=1).isoformat()}'" if as_of else f"(SELECT max(month) FROM {flows})"
     return f"""
         WITH f AS (SELECT supplier, client, month, amount, known_on, source_file FROM {flows}),
@@ -336,13 +340,14 @@ def supplier_dependencies_sql(st: MeasureStore, as_of: date | None = None, known
              purchases AS (SELECT client, sum(amount_12m) AS total FROM w GROUP BY client),
              life AS (SELECT supplier, client, min(month) AS since, max(month) AS last_month,
                              arg_max(source_file, known_on) AS source_file
-                      FROM f, e WHERE month <= end_month GROUP BY ALL)
-        SELECT life.supplier, life.client, life.since, life.last_month,
+                      FROM f, e WHERE month <= end_month GROUP BY ALL),
+             seen AS (SELECT supplier, client, min(known_on) AS first_known_on FROM {known} GROUP BY ALL)
+        SELECT life.supplier, life.client, life.since, life.last_month, seen.first_known_on,
                coalesce(w.amount_12m, 0) AS amount_12m,
                coalesce(w.amount_12m / nullif(sales.total, 0), 0) AS supplier_dependency,
                coalesce(w.amount_12m / nullif(purchases.total, 0), 0) AS client_dependency,
                life.source_file
-        FROM life LEFT JOIN w USING (supplier, client)
+        FROM life LEFT JOIN w USING (supplier, client) LEFT JOIN seen USING (supplier, client)
              LEFT JOIN sales ON sales.supplier = life.supplier
              LEFT JOIN purchases ON purchases.client = life.client
         ORDER BY 1, 2"""

@@ -83,8 +83,10 @@ def test_supplies_recomputed_from_the_flows(loaded: object, store: GraphStore) -
     rows = store.read(
         "MATCH (s:Company)-[r:SUPPLIES]->(c:Company) RETURN s.siren AS s, c.siren AS c, r.amount_12m AS amount, "
         "r.supplier_dependency AS sd, r.client_dependency AS cd, r.since AS since, r.last_month AS last, "
-        "r.source_file AS f ORDER BY c"
+        "r.source_file AS f, r.first_known_on AS first, r.known_on AS known ORDER BY c"
     )
+    # Written after the February delivery, first shown by January's flows.
+    assert {(r["first"].iso_format(), r["known"].iso_format()) for r in rows} == {("2024-01-31", "2024-02-29")}
     assert [(r["s"], r["c"], r["amount"], r["since"].iso_format(), r["last"].iso_format()) for r in rows] == [
         (C, A, 3000.0, "2023-12-01", "2024-01-01"),
         (C, B, 1000.0, "2024-01-01", "2024-01-01"),
