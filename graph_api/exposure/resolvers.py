@@ -8,6 +8,8 @@ from graph_api.company.loaders import decision_loader, identity_loader
 from graph_api.company.resolvers import check_siren
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.blocks import BLOCK_ROLE, DataBlock
+from graph_api.doctrine.guard import company_facts
+from graph_api.doctrine.rules import decide_block
 from graph_api.errors import bad_input
 from graph_api.exposure import paths, service
 from graph_api.exposure.trade_loader import trade_loader
@@ -27,14 +29,27 @@ from graph_api.search.types import CompanyIdentity
 MAX_HOPS = 3
 
 
-async def _scores(ctx: RequestContext, sirens: list[str]) -> dict[str, float | None]:
-    """The latest p12 of each partner whose score block the doctrine grants (decisions audited)."""
+async def _granted_scores(ctx: RequestContext, sirens: list[str]) -> dict[str, float | None]:
+    """The latest p12 of each partner whose score block the doctrine grants, for ranking only.
+
+    Deciding every partner (a 3-hop neighbourhood holds thousands) is one facts
+    read; auditing each would be one entry per partner for scores that never leave
+    the server. The partners whose score is returned are audited by ``_audited``.
+    """
+    if not sirens or not ctx.me.has_role(BLOCK_ROLE[DataBlock.SCORES]):
+        return {}
+    facts = await company_facts(ctx, sirens)
+    cleared = [f.siren for f in facts if decide_block(ctx.me, DataBlock.SCORES, f).allowed]
+    found = await service.latest_p12(ctx.store, cleared)
+    return {s: found.get(s) for s in cleared}
+
+
+async def _audited(ctx: RequestContext, sirens: list[str], p12: dict[str, float | None]) -> dict[str, float | None]:
+    """The scores of the returned partners, each decided again and audited (allowed or denied) before it leaves."""
     if not sirens or not ctx.me.has_role(BLOCK_ROLE[DataBlock.SCORES]):
         return {}
     decisions = await decision_loader(ctx, DataBlock.SCORES).load_many(sirens)
-    cleared = [s for s, d in zip(sirens, decisions, strict=True) if d.allowed]
-    found = await service.latest_p12(ctx.store, cleared)
-    return {s: found.get(s) for s in cleared}
+    return {s: p12.get(s) for s, d in zip(sirens, decisions, strict=True) if d.allowed}
 
 
 async def _identities(ctx: RequestContext, sirens: list[str]) -> dict[str, CompanyIdentity]:
@@ -90,7 +105,11 @@ class ExposureQuery:
             raise bad_input(f"maxHops must be between 1 and {MAX_HOPS}", argument="maxHops")
         limit = page_size(first, ctx.settings.limits)
         best = await _related(ctx, s, max_hops)
-        ranked = _ranked(best, await _scores(ctx, sorted(best)))[:limit]
+        ranked = _ranked(best, await _granted_scores(ctx, sorted(best)))[:limit]
+        shown = await _audited(ctx, [p.siren for p, *_ in ranked], {p.siren: score for p, score, *_ in ranked})
+        ranked = [
+            (p, shown.get(p.siren), exposure if p.siren in shown else None, rank) for p, _, exposure, rank in ranked
+        ]
         ids = await _identities(ctx, [p.siren for p, *_ in ranked])
         items = [
             RelatedCompany(

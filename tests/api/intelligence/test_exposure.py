@@ -131,3 +131,19 @@ def test_unknown_company_is_empty(api: LiveApi, built: GraphStore) -> None:
     token = api.token("exp-full", agency=HOME, zones=("21",), roles=("score",))
     body = api.gql(token, RELATED, {"siren": "999999999", "hops": 3})
     assert body["data"]["relatedCompanies"] == {"totalCount": 0, "items": []}
+
+
+def test_only_returned_partners_scores_are_audited_and_ranking_is_unchanged(api: LiveApi, built: GraphStore) -> None:
+    token = api.token("exp-page", agency=HOME, zones=("21",), roles=("score",))
+    everything = _related(api, token, 3)
+    response = api.post(token, RELATED, {"siren": siren("A"), "hops": 3, "first": 2})
+    page = response.json()["data"]["relatedCompanies"]
+    assert page["totalCount"] == everything["totalCount"] == 7
+    # the page is the head of the full ranking, scores and exposures included
+    assert page["items"] == everything["items"][:2]
+    rows = built.read(
+        "MATCH (a:AuditEntry {request_id: $r, action: 'read:scores'}) RETURN a.target AS t",
+        {"r": response.headers["X-Request-Id"]},
+    )
+    # one entry per partner whose score could leave (the two returned), not per partner ranked
+    assert sorted(r["t"] for r in rows) == sorted(f"company:{i['company']['siren']}" for i in page["items"])
