@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from synth_support import small_config
 
-from synth.config import SynthConfig, SynthResult
+from synth.config import SynthResult
 from synth.generate import generate
-
-
-def small_config(out: Path, **kw: object) -> SynthConfig:
-    """A few hundred companies over three years: enough structure, little CPU."""
-    args: dict[str, object] = {"companies": 300, "months": 36, "seed": 11, "out": out, "progress": False}
-    args.update(kw)
-    return SynthConfig(**args)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

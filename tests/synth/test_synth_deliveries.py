@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import small_config
 from synth_contract import FAMILIES, check_row, family_of, rows
+from synth_support import small_config
 
 from signaux.cli import build_parser, main
 from synth.config import SynthConfig, SynthResult

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import small_config
+from synth_support import small_config
 
 from synth.config import SynthConfig, SynthResult
 from synth.generate import generate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Agent, Collab
+from collab_support import Agent, Collab
 
 U1 = Agent("fol-u1", "URSSAF-21", ("21",), ("score",))
 U2 = Agent("fol-u2", "URSSAF-21", ("75",), ("score",))  # same agency, another zone

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Agent, Collab
+from collab_support import Agent, Collab
 
 from graph_api.auth.principal import Principal
 from graph_api.doctrine.rules import CompanyFacts
