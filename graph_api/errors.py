@@ -54,6 +54,8 @@ class ApiError(Exception):
         self.code = code
         self.message = _FIXED_MESSAGES.get(code) or message or code.value
         self.extensions = {**(extensions or {}), "code": code.value}
+        # A refused mutation is audited once (graph_api.audit.refusals).
+        self.audited = False
         super().__init__(self.message)
 
 

@@ -13,6 +13,8 @@ from typing import Any, TypeVar, cast
 
 import strawberry
 
+from graph_api.audit.refusals import AuditRefusals
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -22,5 +24,16 @@ def field(*, description: str | None = None, name: str | None = None) -> Callabl
 
 
 def mutation(*, description: str | None = None, name: str | None = None) -> Callable[[F], F]:
-    """``@strawberry.mutation(...)`` for a mutation resolver."""
-    return cast(Callable[[F], F], strawberry.mutation(description=description, name=name))
+    """``@strawberry.mutation(...)`` for a mutation resolver, its refusals audited.
+
+    The resolver's domain (``graph_api.<domain>.…``) names the kind of its ``id``
+    argument in the audit entry of a refusal (``graph_api.audit.refusals``).
+    """
+
+    def decorate(fn: F) -> F:
+        parts = fn.__module__.split(".")
+        domain = parts[1] if len(parts) > 1 and parts[0] == "graph_api" else "mutation"
+        made = strawberry.mutation(description=description, name=name, extensions=[AuditRefusals(domain)])
+        return cast(F, made(fn))
+
+    return decorate

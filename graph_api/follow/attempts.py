@@ -37,4 +37,5 @@ async def attempt(
         if exc.code is ErrorCode.FORBIDDEN:
             entry = AuditEntry.new(ctx.me, ctx.request_id, action, target, in_zone=in_zone, outcome=Outcome.DENIED)
             await audit.record(ctx.store, [entry])
+            exc.audited = True
         raise

@@ -143,4 +143,9 @@ def test_mutations_need_the_write_scope(api: LiveApi, store: GraphStore) -> None
     r = api.post(token, 'mutation { updateMyProfile(email: "ro@example.fr") { sub } }')
     assert codes(r.json()) == ["FORBIDDEN"]
     assert store.read("MATCH (a:Agent {sub: 'read-only'}) RETURN a.email AS e") in ([], [{"e": None}])
-    assert store.read("MATCH (a:AuditEntry {request_id: $r}) RETURN a", {"r": r.headers["x-request-id"]}) == []
+    # the attempt is on the trail, as denied, and nothing else
+    entries = store.read(
+        "MATCH (a:AuditEntry {request_id: $r}) RETURN a.action AS action, a.outcome AS outcome",
+        {"r": r.headers["x-request-id"]},
+    )
+    assert entries == [{"action": "mutation:updateMyProfile", "outcome": "denied"}]

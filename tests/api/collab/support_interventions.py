@@ -87,7 +87,7 @@ def counts(store: GraphStore, siren: str | None = None) -> dict[str, int]:
         "CALL () { MATCH ()-[p:PARTICIPATES_IN]->(i:Intervention) WHERE $siren IS NULL OR i.siren = $siren "
         "          RETURN count(p) AS participations, count(p.left_at) AS left } "
         "CALL () { MATCH (e:TimelineEvent) WHERE $siren IS NULL OR e.siren = $siren RETURN count(e) AS events } "
-        "CALL () { MATCH (a:AuditEntry) WHERE a.action STARTS WITH 'mutation:' RETURN count(a) AS audited } "
+        "CALL () { MATCH (a:AuditEntry {outcome: 'allowed'}) WHERE a.action STARTS WITH 'mutation:' RETURN count(a) AS audited } "
         "CALL () { MATCH ()-[h:HANDLES]->(a:Alert) WHERE $siren IS NULL OR a.siren = $siren "
         "          RETURN count(h) AS handles, sum(coalesce(h.version, 0)) AS handle_versions } "
         "CALL () { MATCH (f:DetectionFeedback) WHERE $siren IS NULL OR f.siren = $siren RETURN count(f) AS feedback } "

@@ -3,6 +3,7 @@ against the access matrix, who may read and change, malformed inputs, audit and 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -261,7 +262,11 @@ def test_malformed_inputs_write_nothing(
     if argument is not None:
         assert body["errors"][0]["extensions"]["argument"] == argument
     assert w.counts(store) == before
-    assert w.audit_of(store, request_id) == []
+    # a refusal is on the trail as a denied attempt; a malformed input is not an attempt
+    audited = [(a["action"], a["outcome"]) for a in w.audit_of(store, request_id)]
+    mutation = re.search(r"\{\s*(\w+)\(", query)
+    assert mutation is not None
+    assert audited == ([(f"mutation:{mutation.group(1)}", "denied")] if code == "FORBIDDEN" else [])
 
 
 def test_last_participant_cannot_leave_and_write_scope_is_needed(api: LiveApi, store: GraphStore) -> None:
