@@ -20,7 +20,6 @@ from graph_api.detection.types import (
 )
 from graph_api.doctrine.guard import company_facts
 from graph_api.doctrine.rules import visible_blocks
-from graph_api.errors import bad_input
 from graph_api.fields import field
 from graph_api.pagination import page_size
 
@@ -74,12 +73,7 @@ class DetectionQuery:
     ) -> DetectionList:
         ctx = info.context
         limit = page_size(first, ctx.settings.limits)
-        skip = 0
-        if after is not None:
-            offset = service.decode_offset(after)
-            if offset is None:
-                raise bad_input("invalid cursor", argument="after")
-            skip = offset + 1
+        skip = service.CURSOR.skip_after(after)
         flt = (filters or DetectionFilters()).to_filters()
         scope = await audit.checked(ctx, audit.READ_ACTION, region, period, flt)
         page = await service.read_list(ctx.store, scope, ctx.me.agency, skip, limit)

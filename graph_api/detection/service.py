@@ -8,12 +8,12 @@ statuses change.
 
 from __future__ import annotations
 
-import base64
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from graph_api.detection.scope import HandlingStatus, ListScope
+from graph_api.pagination import OffsetCursor
 from graphstore.store import AsyncGraphStore
 
 _LIST: LiteralString = """
@@ -75,21 +75,10 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def encode_offset(offset: int) -> str:
-    """The opaque cursor of a position in a list."""
-    return base64.urlsafe_b64encode(f"detection:{offset}".encode()).decode()
-
-
-def decode_offset(cursor: str) -> int | None:
-    """The position of a cursor; None when it is not a detection-list cursor."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    kind, _, value = raw.partition(":")
-    if kind != "detection" or not value.isdigit():
-        return None
-    return int(value)
+CURSOR = OffsetCursor("detection")
+"""Cursors of this list's positions."""
+encode_offset = CURSOR.encode
+decode_offset = CURSOR.decode
 
 
 async def latest_period(store: AsyncGraphStore, region: str) -> str | None:

@@ -48,12 +48,7 @@ class FollowQuery:
     ) -> FollowConnection:
         ctx = info.context
         limit = page_size(first, ctx.settings.limits)
-        skip = 0
-        if after is not None:
-            offset = service.decode_offset(after)
-            if offset is None:
-                raise bad_input("invalid cursor", argument="after")
-            skip = offset + 1
+        skip = service.CURSOR.skip_after(after)
         total, rows = await service.page(ctx.store, ctx.me.agency, status.value, skip, limit)
         edges = [
             FollowEdge(cursor=service.encode_offset(skip + i), node=Follow.from_row(r))

@@ -7,7 +7,6 @@ without ``until`` grants access (``graph_api.doctrine.facts``).
 
 from __future__ import annotations
 
-import base64
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from graph_api.audit.service import audited_write
 from graph_api.context import RequestContext
 from graph_api.errors import ApiError, ErrorCode, forbidden
 from graph_api.follow.events import lock_company, write_event
+from graph_api.pagination import OffsetCursor
 from graphstore.store import AsyncGraphStore
 
 _RETURN = """
@@ -135,19 +135,10 @@ async def end(ctx: RequestContext, change: Change, *, in_zone: bool) -> dict[str
     return await audited_write(ctx, "mutation:unfollowCompany", company_target(change.siren), work, in_zone=in_zone)
 
 
-def encode_offset(offset: int) -> str:
-    """The cursor of the item at ``offset`` (the next page starts after it)."""
-    return base64.urlsafe_b64encode(f"follows:{offset}".encode()).decode()
-
-
-def decode_offset(cursor: str) -> int | None:
-    """The offset of a cursor; None when it is not a follows cursor."""
-    try:
-        tag, raw = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
-        offset = int(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return offset if tag == "follows" and offset >= 0 else None
+CURSOR = OffsetCursor("follows")
+"""Cursors of this list's positions."""
+encode_offset = CURSOR.encode
+decode_offset = CURSOR.decode
 
 
 async def page(

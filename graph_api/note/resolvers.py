@@ -16,7 +16,7 @@ from graph_api.errors import bad_input, forbidden
 from graph_api.fields import field, mutation
 from graph_api.follow.attempts import attempt
 from graph_api.follow.basis import may_write_about
-from graph_api.follow.service import decode_offset, encode_offset
+from graph_api.follow.service import CURSOR, encode_offset
 from graph_api.note import access, mutations, service
 from graph_api.note.types import DeletedNote, Note, NoteConnection, NoteEdge, NoteVersion, NoteVisibility, versions_of
 from graph_api.pagination import PageInfo, page_size
@@ -90,12 +90,7 @@ class NoteQuery:
         ctx = info.context
         s = check_siren(siren)
         limit = page_size(first, ctx.settings.limits)
-        skip = 0
-        if after is not None:
-            offset = decode_offset(after)
-            if offset is None:
-                raise bad_input("invalid cursor", argument="after")
-            skip = offset + 1
+        skip = CURSOR.skip_after(after)
         visible = await access.readable(ctx, await service.company_notes(ctx.store, s))
         page = visible[skip : skip + limit]
         edges = [

@@ -38,12 +38,7 @@ class SearchQuery:
         limit = page_size(first, ctx.settings.limits)
         if len(query) > MAX_QUERY_LENGTH:
             raise bad_input(f"query is at most {MAX_QUERY_LENGTH} characters", argument="query")
-        skip = 0
-        if after is not None:
-            offset = service.decode_offset(after)
-            if offset is None:
-                raise bad_input("invalid cursor", argument="after")
-            skip = offset + 1
+        skip = service.CURSOR.skip_after(after)
         f = filters or SearchFilters()
         levels = [level.value for level in f.alert_levels] if f.alert_levels is not None else None
         if levels is not None:

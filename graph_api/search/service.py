@@ -7,12 +7,12 @@ with an offset, so a cursor is the offset of the next hit.
 
 from __future__ import annotations
 
-import base64
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
+from graph_api.pagination import OffsetCursor
 from graphstore.store import AsyncGraphStore
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
@@ -106,21 +106,10 @@ def lucene_query(text: str) -> str | None:
     return " AND ".join(terms)
 
 
-def encode_offset(offset: int) -> str:
-    """The opaque cursor of a position."""
-    return base64.urlsafe_b64encode(f"search:{offset}".encode()).decode()
-
-
-def decode_offset(cursor: str) -> int | None:
-    """The position of a cursor; None when it is not a search cursor."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    kind, _, value = raw.partition(":")
-    if kind != "search" or not value.isdigit():
-        return None
-    return int(value)
+CURSOR = OffsetCursor("search")
+"""Cursors of this list's positions."""
+encode_offset = CURSOR.encode
+decode_offset = CURSOR.decode
 
 
 def _params(filters: Filters, agency: str, zones: list[str], skip: int, limit: int) -> dict[str, Any]:
