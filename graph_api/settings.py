@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from graph_api.auth.settings import AuthSettings
+from graph_api.envvars import env_flag, env_integer, env_number
 from graph_api.live.settings import LiveSettings
 from graph_api.notifications.settings import NotifySettings
 from graphstore.settings import StoreSettings
@@ -145,28 +146,13 @@ class ApiSettings:
             raise ValueError(f"SIGNAUX_ENV must be embedded, dev or production, got {mode!r}")
 
         def integer(name: str, default: int) -> int:
-            raw = e.get(name, "").strip()
-            try:
-                return int(raw) if raw else default
-            except ValueError:
-                raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+            return env_integer(e, name, default)
 
         def number(name: str, default: float) -> float:
-            raw = e.get(name, "").strip()
-            try:
-                return float(raw) if raw else default
-            except ValueError:
-                raise ValueError(f"{name} must be a number, got {raw!r}") from None
+            return env_number(e, name, default)
 
         def flag(name: str, default: bool) -> bool:
-            raw = e.get(name, "").strip().lower()
-            if not raw:
-                return default
-            if raw in ("1", "true", "yes", "on"):
-                return True
-            if raw in ("0", "false", "no", "off"):
-                return False
-            raise ValueError(f"{name} must be true or false, got {raw!r}")
+            return env_flag(e, name, default)
 
         def origins(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
             raw = e.get(name)

@@ -22,24 +22,13 @@ from graph_api.auth.errors import AuthError
 from graph_api.auth.resource_server import TokenValidator
 from graph_api.context import RequestContext
 from graph_api.db import Database
+from graph_api.http.bearer import connection_token
 from graph_api.ops.request_id import new_request_id
 from graph_api.settings import ApiSettings
 from graphstore.errors import StoreUnavailable
 from graphstore.measures import MeasureStore
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-
-
-def _ws_token(params: dict[str, Any] | None) -> str | None:
-    # graphql-ws clients send {"Authorization": "Bearer …"} (or a bare token) as
-    # the connection_init payload, since browsers cannot set WebSocket headers.
-    if not params:
-        return None
-    raw = params.get("Authorization") or params.get("authorization") or params.get("token")
-    if not isinstance(raw, str):
-        return None
-    scheme, _, rest = raw.strip().partition(" ")
-    return rest.strip() if scheme.lower() == "bearer" else raw.strip() or None
 
 
 class GraphQLView(GraphQL[RequestContext, None]):
@@ -108,7 +97,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
-        token = _ws_token(context.connection_params)
+        token = connection_token(context.connection_params)
         if token is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
         try:

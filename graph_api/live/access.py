@@ -8,25 +8,13 @@ again (expiry and revocation) and the doctrine is asked again on fresh facts.
 
 from __future__ import annotations
 
-from typing import Any
-
 from graph_api.auth.errors import AuthError
 from graph_api.auth.principal import Principal
 from graph_api.auth.resource_server import VALIDATOR_STATE_KEY, TokenValidator
 from graph_api.context import RequestContext
 from graph_api.doctrine.blocks import DataBlock
 from graph_api.doctrine.guard import authorize_blocks
-
-
-def connection_token(params: dict[str, Any] | None) -> str | None:
-    """The bearer token of a ``connection_init`` payload (as ``graph_api.http.view`` reads it)."""
-    if not params:
-        return None
-    raw = params.get("Authorization") or params.get("authorization") or params.get("token")
-    if not isinstance(raw, str):
-        return None
-    scheme, _, rest = raw.strip().partition(" ")
-    return rest.strip() if scheme.lower() == "bearer" else raw.strip() or None
+from graph_api.http.bearer import connection_token
 
 
 async def still_valid(ctx: RequestContext) -> Principal | None:

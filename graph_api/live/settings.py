@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from graph_api.envvars import env_number
+
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    try:
-        value = float(raw) if raw else default
-    except ValueError:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+    value = env_number(env, name, default)
     if value <= 0:
-        raise ValueError(f"{name} must be positive, got {raw!r}")
+        raise ValueError(f"{name} must be positive, got {value!r}")
     return value
 
 

@@ -5,24 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    try:
-        return float(raw) if raw else default
-    except ValueError:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from None
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"{name} must be true or false, got {raw!r}")
+from graph_api.envvars import env_flag, env_number
 
 
 @dataclass(frozen=True)
@@ -80,17 +63,17 @@ class NotifySettings:
         """
         d = cls()
         return cls(
-            in_api=_flag(env, "SIGNAUX_NOTIFY_IN_API", d.in_api),
-            interval=_number(env, "SIGNAUX_NOTIFY_INTERVAL", d.interval),
-            max_attempts=max(1, int(_number(env, "SIGNAUX_NOTIFY_MAX_ATTEMPTS", d.max_attempts))),
-            backoff=_number(env, "SIGNAUX_NOTIFY_BACKOFF", d.backoff),
-            backoff_max=_number(env, "SIGNAUX_NOTIFY_BACKOFF_MAX", d.backoff_max),
-            lease=_number(env, "SIGNAUX_NOTIFY_LEASE", d.lease),
-            timeout=_number(env, "SIGNAUX_NOTIFY_TIMEOUT", d.timeout),
-            lookback_days=int(_number(env, "SIGNAUX_NOTIFY_LOOKBACK_DAYS", d.lookback_days)),
-            batch=max(1, int(_number(env, "SIGNAUX_NOTIFY_BATCH", d.batch))),
+            in_api=env_flag(env, "SIGNAUX_NOTIFY_IN_API", d.in_api),
+            interval=env_number(env, "SIGNAUX_NOTIFY_INTERVAL", d.interval),
+            max_attempts=max(1, int(env_number(env, "SIGNAUX_NOTIFY_MAX_ATTEMPTS", d.max_attempts))),
+            backoff=env_number(env, "SIGNAUX_NOTIFY_BACKOFF", d.backoff),
+            backoff_max=env_number(env, "SIGNAUX_NOTIFY_BACKOFF_MAX", d.backoff_max),
+            lease=env_number(env, "SIGNAUX_NOTIFY_LEASE", d.lease),
+            timeout=env_number(env, "SIGNAUX_NOTIFY_TIMEOUT", d.timeout),
+            lookback_days=int(env_number(env, "SIGNAUX_NOTIFY_LOOKBACK_DAYS", d.lookback_days)),
+            batch=max(1, int(env_number(env, "SIGNAUX_NOTIFY_BATCH", d.batch))),
             smtp_host=(env.get("SIGNAUX_SMTP_HOST") or "").strip() or None,
-            smtp_port=int(_number(env, "SIGNAUX_SMTP_PORT", d.smtp_port)),
+            smtp_port=int(env_number(env, "SIGNAUX_SMTP_PORT", d.smtp_port)),
             smtp_from=(env.get("SIGNAUX_SMTP_FROM") or "").strip() or d.smtp_from,
             public_url=(env.get("SIGNAUX_PUBLIC_URL") or d.public_url).rstrip("/"),
         )
