@@ -9,11 +9,12 @@ reveal is decided in ``graph_api.timeline.kinds``, per kind.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
+
+from graph_api.timeline.ids import api_event_id
 
 _EVENT = """
 MATCH (c:Company {siren: $siren})
@@ -42,7 +43,7 @@ async def write_event(
         RuntimeError: the company vanished inside the transaction (rolls it back).
     """
     params = {
-        "id": str(uuid.uuid4()),
+        "id": api_event_id(at),
         "siren": siren,
         "kind": kind,
         "at": at,

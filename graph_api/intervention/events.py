@@ -10,11 +10,12 @@ whose own rules decide who reads it.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
+
+from graph_api.timeline.ids import api_event_id
 
 _CREATE = """
 MATCH (c:Company {siren: $siren})
@@ -43,7 +44,7 @@ async def write_event(tx: AsyncManagedTransaction, siren: str, kind: str, summar
     """
     now = datetime.now(UTC)
     params = {
-        "id": f"{kind}:{uuid.uuid4()}",
+        "id": api_event_id(now),
         "siren": siren,
         "kind": kind,
         "on": now.date(),

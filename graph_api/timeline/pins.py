@@ -11,7 +11,6 @@ Pinning and unpinning are mutations: the change, its audit entry and an
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime
 from typing import Any, LiteralString
 
@@ -20,6 +19,7 @@ from neo4j import AsyncManagedTransaction
 from graph_api.audit.model import company_target
 from graph_api.audit.service import audited_write
 from graph_api.context import RequestContext
+from graph_api.timeline.ids import api_event_id
 from graphstore.store import AsyncGraphStore
 
 _EVENT_OF: LiteralString = """
@@ -93,7 +93,7 @@ async def set_pin(ctx: RequestContext, siren: str, event_id: str, pinned: bool, 
             record = await (await tx.run(_UNPIN, params)).single()
             changed = bool(record and record["deleted"])
         if changed:
-            log = {"id": str(uuid.uuid4()), "kind": kind, "summary": f"{kind.replace('_', ' ')} by {me.agency}"}
+            log = {"id": api_event_id(at), "kind": kind, "summary": f"{kind.replace('_', ' ')} by {me.agency}"}
             log["payload"] = json.dumps({"event_id": event_id, "agency": me.agency}, sort_keys=True)
             await (await tx.run(_LOG, {**params, **log})).consume()
         row = await (await tx.run(_READ, params)).single(strict=True)

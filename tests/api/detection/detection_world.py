@@ -41,14 +41,15 @@ class Listed:
     listed: bool = True
 
 
+# SIRENs of their own (370…): the measure store is shared by the whole test session.
 ITEMS: dict[str, Listed] = {
-    "D1": Listed("300000001", "Boulangerie Aube", "21", "27", "high", 1, True, "56.10A", "11"),
-    "D2": Listed("300000002", "Fromagerie Brune", "21", "27", "moderate", 2, False, "10.71C", "02"),
-    "D3": Listed("300000003", '=HYPERLINK("x")', "21", "27", "moderate", 3, True, "56.30Z", "03"),
-    "D4": Listed("300000004", "Brasserie Doubs", "25", "27", "high", 4, True, "56.10A", "11"),
-    "D5": Listed("300000005", "Café Novembre", "21", "27", "high", 1, True, "56.10A", "11", period="2025-11"),
-    "D6": Listed("300000006", "Atelier Caché", "21", "27", "high", 9, True, "56.10A", "11", listed=False),
-    "R1": Listed("300000007", "Bistrot Paris", "75", "11", "high", 1, True, "56.10A", "11"),
+    "D1": Listed("370000001", "Boulangerie Aube", "21", "27", "high", 1, True, "56.10A", "11"),
+    "D2": Listed("370000002", "Fromagerie Brune", "21", "27", "moderate", 2, False, "10.71C", "02"),
+    "D3": Listed("370000003", '=HYPERLINK("x")', "21", "27", "moderate", 3, True, "56.30Z", "03"),
+    "D4": Listed("370000004", "Brasserie Doubs", "25", "27", "high", 4, True, "56.10A", "11"),
+    "D5": Listed("370000005", "Café Novembre", "21", "27", "high", 1, True, "56.10A", "11", period="2025-11"),
+    "D6": Listed("370000006", "Atelier Caché", "21", "27", "high", 9, True, "56.10A", "11", listed=False),
+    "R1": Listed("370000007", "Bistrot Paris", "75", "11", "high", 1, True, "56.10A", "11"),
 }
 
 
