@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import strawberry
 from neo4j import AsyncManagedTransaction
 
@@ -88,6 +90,18 @@ async def _target(ctx: RequestContext, intervention_id: str) -> service.Interven
     return record
 
 
+async def _change(
+    ctx: RequestContext,
+    record: service.InterventionRecord,
+    action: str,
+    work: Callable[[AsyncManagedTransaction], Awaitable[None]],
+) -> Intervention:
+    """Runs ``work`` on an existing intervention, audited with its event, and returns it as now stored."""
+    target = f"intervention:{record.id}"
+    await audited_write(ctx, action, target, work, in_zone=ctx.me.covers(record.departement))
+    return await reread(ctx, record.id)
+
+
 @strawberry.type
 class InterventionQuery:
     @field(description="One intervention, when the caller may read it; FORBIDDEN for unknown and refused ids alike.")
@@ -144,14 +158,7 @@ class InterventionMutation:
         async def work(tx: AsyncManagedTransaction) -> None:
             await service.change_status(tx, ctx.me, record.id, status, expected_status)
 
-        await audited_write(
-            ctx,
-            "mutation:changeInterventionStatus",
-            f"intervention:{record.id}",
-            work,
-            in_zone=ctx.me.covers(record.departement),
-        )
-        return await reread(ctx, record.id)
+        return await _change(ctx, record, "mutation:changeInterventionStatus", work)
 
     @mutation(description="Closes an intervention with its outcome (required). Participants only. Audited.")
     async def close_intervention(
@@ -170,14 +177,7 @@ class InterventionMutation:
         async def work(tx: AsyncManagedTransaction) -> None:
             await service.change_status(tx, ctx.me, record.id, InterventionStatus.CLOSED, expected_status, text)
 
-        await audited_write(
-            ctx,
-            "mutation:closeIntervention",
-            f"intervention:{record.id}",
-            work,
-            in_zone=ctx.me.covers(record.departement),
-        )
-        return await reread(ctx, record.id)
+        return await _change(ctx, record, "mutation:closeIntervention", work)
 
     @mutation(description="Adds an agency to an intervention that is not closed. Participants only. Audited.")
     async def add_participant(
@@ -194,10 +194,7 @@ class InterventionMutation:
         async def work(tx: AsyncManagedTransaction) -> None:
             await service.add_participant(tx, ctx.me, record.id, code, role)
 
-        await audited_write(
-            ctx, "mutation:addParticipant", f"intervention:{record.id}", work, in_zone=ctx.me.covers(record.departement)
-        )
-        return await reread(ctx, record.id)
+        return await _change(ctx, record, "mutation:addParticipant", work)
 
     @mutation(
         description=(
@@ -212,11 +209,4 @@ class InterventionMutation:
         async def work(tx: AsyncManagedTransaction) -> None:
             await service.leave(tx, ctx.me, record.id)
 
-        await audited_write(
-            ctx,
-            "mutation:leaveIntervention",
-            f"intervention:{record.id}",
-            work,
-            in_zone=ctx.me.covers(record.departement),
-        )
-        return await reread(ctx, record.id)
+        return await _change(ctx, record, "mutation:leaveIntervention", work)
