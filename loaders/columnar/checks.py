@@ -33,6 +33,11 @@ NAF = r"\d{4}[A-Z]|\d{2}\.\d{2}[A-Z]"
 ACCOUNT = r"[0-9A-Za-z]{1,40}"  # an URSSAF account number, nothing to strip
 MONTH = r"(19|20)\d\d-(0[1-9]|1[0-2])(-01)?"
 PERIOD = r"(19|20)\d\d([1-4][0-3]|62)"  # YYYYQM (the two-digit year form goes row by row)
+CENTIMES = r"-?\d{1,15}"  # whole centimes, no plus sign
+WHOLE = r"\d{1,15}"  # a whole number without sign
+URSSAF_DATE = r"\d{6}|[12]\d{6}"  # (Y-1900)MMDD; the calendar check is done on the numbers
+# Printable ASCII without leading or trailing space: ``Row.text`` returns such a cell as it is.
+TEXT = r"[!-~]([ -~]*[!-~])?"
 
 
 def strings(values: Sequence[str]) -> pa.StringArray:
@@ -144,6 +149,32 @@ def plain_periods(arr: pa.StringArray) -> tuple[Mask, npt.NDArray[np.int32], Int
     return ok, days, count
 
 
+def plain_urssaf_dates(arr: pa.StringArray, empty_ok: bool = False) -> tuple[Mask, npt.NDArray[np.int32]]:
+    """Plain ``(Y-1900)MMDD`` dates that are calendar dates (``parse_urssaf_date``), as days since the epoch.
+
+    Returns:
+        (ok, days): ``ok`` also True for empty cells when ``empty_ok`` (their day is 0).
+    """
+    ok = plain(arr, URSSAF_DATE)
+    days = np.zeros(len(arr), np.int32)
+    idx = np.flatnonzero(ok)
+    values = arr.take(pa.array(idx)).to_pylist()
+    d = digit_matrix([v if len(v) == 7 else "0" + v for v in values], 7)
+    year = 1900 + d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2]
+    month = d[:, 3] * 10 + d[:, 4]
+    day = d[:, 5] * 10 + d[:, 6]
+    valid = (month >= 1) & (month <= 12) & (day >= 1)
+    safe_month = np.where(valid, month, 1)
+    first = month_days(year, safe_month)
+    next_first = month_days(year + safe_month // 12, safe_month % 12 + 1)
+    valid &= day <= next_first - first
+    ok[idx] = valid
+    days[idx] = np.where(valid, first + day - 1, 0)
+    if empty_ok:
+        ok |= empty(arr)
+    return ok, days
+
+
 def floats(arr: pa.StringArray) -> pa.Array:
     """Plain decimal cells as float64, empty cells as null (call on plain cells only)."""
     return pc.cast(pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr), pa.float64())
@@ -152,6 +183,11 @@ def floats(arr: pa.StringArray) -> pa.Array:
 def ints(arr: pa.StringArray) -> pa.Array:
     """Plain whole-number cells as int64, empty cells as null (call on plain cells only)."""
     return pc.cast(pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr), pa.int64())
+
+
+def texts(arr: pa.StringArray) -> pa.Array:
+    """Plain text cells, empty cells as null (``Row.text`` of a cell matching ``TEXT``)."""
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
 
 def mask(arr: pa.Array | pa.ChunkedArray) -> Mask:

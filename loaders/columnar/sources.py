@@ -1,4 +1,4 @@
-"""Columnar readers of the largest measure files: headcount, contributions, supplier flows.
+"""Columnar readers of the largest measure files: headcount, contributions, debits, supplier flows.
 
 Each turns a chunk of lines into a piece of its measure table in a few column
 operations. A row whose cells are not all in their plain form
@@ -26,10 +26,11 @@ from loaders.columnar import checks as ck
 from loaders.columnar.chunks import Chunk, chunks
 from loaders.ingest.to_measures import MAPPERS, headcount_company_row, headcount_establishment_row
 from loaders.parsing.codes import parse_naf
+from loaders.parsing.numbers import FALSE_WORDS, TRUE_WORDS
 from loaders.parsing.table import Row, RowError, Table
-from loaders.records import CotisationDue, EffectifMonth, FluxFacturation, Record, Reject
+from loaders.records import CotisationDue, DebitLine, EffectifMonth, FluxFacturation, Record, Reject
 from loaders.sources.flows import FLUX, flux_record
-from loaders.sources.urssaf_accounts import COTISATIONS, cotisation_record
+from loaders.sources.urssaf_accounts import COTISATIONS, DEBITS, cotisation_record, debit_record
 from loaders.sources.urssaf_effectif import (
     EFFECTIF_ENTREPRISE,
     EFFECTIF_ETABLISSEMENT,
@@ -179,6 +180,79 @@ def read_cotisations(path: Path) -> ColumnarFile:
     return ColumnarFile(MeasureTable.CONTRIBUTIONS, (_cotisations(c) for c in chunks(table)))
 
 
+# -- debits -------------------------------------------------------------------------
+
+_BOOL_TEXT = r"[A-Za-z01]{1,5}"  # an ASCII flag; which words it may be is checked against the parser's sets
+
+
+def _flags(arr: pa.StringArray) -> tuple[ck.Mask, pa.Array]:
+    """Plain ``parse_bool`` cells (or empty) and the mapper's ``"true"``/``"false"``/null."""
+    low = pc.utf8_lower(arr)
+    true = ck.mask(pc.is_in(low, pa.array(sorted(TRUE_WORDS))))
+    false = ck.mask(pc.is_in(low, pa.array(sorted(FALSE_WORDS))))
+    ok = (ck.plain(arr, _BOOL_TEXT) & (true | false)) | ck.empty(arr)
+    out = pa.array(np.where(true, "true", "false").tolist(), pa.string())
+    return ok, pc.if_else(pa.array(ck.empty(arr)), pa.scalar(None, pa.string()), out)
+
+
+def _debits(chunk: Chunk) -> Piece:
+    compte, siren, siret = chunk.column("num_cpte"), chunk.column("siren"), chunk.column("siret")
+    siret_ok, _ = ck.urssaf_siret_ok(siret)
+    siren_empty, siret_empty = ck.empty(siren), ck.empty(siret)
+    same_siren = ck.mask(pc.equal(siren, pc.utf8_slice_codeunits(siret, 0, 9)))
+    ids_ok = (siret_ok & (siren_empty | same_siren)) | (siret_empty & ck.siren_ok(siren))
+    registered_ok, registered = ck.plain_urssaf_dates(chunk.column("dt_immat"), empty_ok=True)
+    processed_ok, processed = ck.plain_urssaf_dates(chunk.column("dt_trt_ecn"))
+    period_ok, first, count = ck.plain_periods(chunk.column("periode"))
+    num_ecn, num_hist = chunk.column("num_ecn"), chunk.column("num_hist_ecn")
+    po, pp = chunk.column("mt_po"), chunk.column("mt_pp")
+    texts = {name: chunk.column(name) for name in ("etat_cpte", "cd_pro_col", "cd_op_ecn", "motif_ecn")}
+    appeal_ok, appeal = _flags(chunk.column("recours_en_cours"))
+    ok = (
+        ck.plain(compte, ck.ACCOUNT) & ids_ok & registered_ok & processed_ok & period_ok & appeal_ok
+        & ck.plain(num_ecn, ck.TEXT) & ck.plain(num_hist, ck.WHOLE) & ck.plain(po, ck.CENTIMES)
+        & ck.plain(pp, ck.CENTIMES)
+    )  # fmt: skip
+    for column in texts.values():
+        ok &= ck.plain(column, ck.TEXT, empty_ok=True)
+    idx = pa.array(np.flatnonzero(ok))
+    # Last month of the period: its first month plus the months it covers, minus one.
+    last = (first[ok].astype("datetime64[D]").astype("datetime64[M]") + (count[ok] - 1)).astype("datetime64[D]")
+    sirets = siret.take(idx)
+    fast = pa.table(
+        {
+            "num_cpte": compte.take(idx),
+            "siren": pc.if_else(pa.array(siret_empty[ok]), siren.take(idx), pc.utf8_slice_codeunits(sirets, 0, 9)),
+            "siret": ck.texts(sirets),
+            "period_start": ck.dates(first[ok]),
+            "period_end": ck.dates(last.astype(np.int32)),
+            "num_ecn": num_ecn.take(idx),
+            "num_hist_ecn": ck.ints(num_hist.take(idx)),
+            "processed_on": ck.dates(processed[ok]),
+            "amount_po": ck.ints(po.take(idx)),
+            "amount_pp": ck.ints(pp.take(idx)),
+            "op_code": ck.texts(texts["cd_op_ecn"].take(idx)),
+            "motif": ck.texts(texts["motif_ecn"].take(idx)),
+            "appeal": appeal.take(idx),
+            "account_state": ck.texts(texts["etat_cpte"].take(idx)),
+            "pcoll_code": ck.texts(texts["cd_pro_col"].take(idx)),
+            "registered_on": pc.if_else(
+                pa.array(ck.empty(chunk.column("dt_immat"))[ok]), pa.scalar(None, pa.date32()), ck.dates(registered[ok])
+            ),
+        },
+        schema=SPECS[MeasureTable.DEBT_LINES].schema,
+    )
+    items = _one(debit_record, chunk.table)
+    mapper = MAPPERS[DebitLine][1]
+    return _piece(chunk, MeasureTable.DEBT_LINES, fast, chunk.line_array()[ok], np.flatnonzero(~ok), items, mapper)
+
+
+def read_debits(path: Path) -> ColumnarFile:
+    """Opens a ``sigfaible_debits`` file (raises ``FileRejected`` like the row reader)."""
+    table = Table(path, DEBITS)
+    return ColumnarFile(MeasureTable.DEBT_LINES, (_debits(c) for c in chunks(table)))
+
+
 # -- headcount ----------------------------------------------------------------------
 
 
@@ -239,6 +313,7 @@ def read_effectif(path: Path, company_level: bool) -> ColumnarFile:
 COLUMNAR: dict[str, Callable[[Path], ColumnarFile]] = {
     "flux_facturation": read_flows,
     "urssaf_cotisations": read_cotisations,
+    "urssaf_debits": read_debits,
     "urssaf_effectif": lambda path: read_effectif(path, company_level=False),
     "urssaf_effectif_entreprises": lambda path: read_effectif(path, company_level=True),
 }

@@ -13,6 +13,7 @@ _CENTIMES = Decimal("0.01")
 
 _TRUE = frozenset({"true", "1", "o", "oui", "y", "yes", "t"})
 _FALSE = frozenset({"false", "0", "n", "non", "no", "f"})
+TRUE_WORDS, FALSE_WORDS = _TRUE, _FALSE  # what parse_bool reads as True / False (lower case)
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -123,6 +123,43 @@ def test_cotisations_periods_pseudo_and_la_poste(tmp_path: Path) -> None:
     assert (year["period_start"].isoformat(), year["siren"]) == ("2024-01-01", SIRET_A1[:9])
 
 
+def test_debits_ids_dates_amounts_and_flags(tmp_path: Path) -> None:
+    head = ("Urssaf_gestion;Dep;num_cpte;Siren;Siret;Dt_immat;Etat_cpte;Cd_pro_col;Periode;Num_Ecn;Num_Hist_Ecn;"
+            "Dt_trt_ecn;Mt_PO;Mt_PP;Cd_op_ecn;Motif_ecn;Recours_en_cours")  # fmt: skip
+    a = f"{SIREN_A};{SIRET_A1}"
+    path = write(tmp_path, "sigfaible_debits_2024.csv", [
+        head,
+        f"217;21;C1;{a};590808;1;1;201943;101;3;1230609;0;0;2;2;false",
+        f"217;21;C1;{a};;;;202462;101;4;1240229;-150;99;;;",  # empty optionals, leap day, a year, negative
+        f"217;21;C1;;{SIRET_A1};1000101;1;;202410;102;1;990131;5;6;2;2;TRUE",  # SIREN empty, a quarter
+        f"217;21;C2;{SIREN_B};;;1;;202411;103;1;1240115;5;6;2;2;O",  # SIRET empty: the company only
+        f"217;21;C3;{SIREN_A};{PSEUDO_SIRET_A};;1;;202411;104;1;1240115;5;6;2;2;non",  # pseudo-SIRET
+        f"217;21;C1;{SIREN_B};{SIRET_A1};;1;;202411;105;1;1240115;5;6;2;2;",  # SIREN not the SIRET's
+        "217;21;C1;;;;1;;202411;106;1;1240115;5;6;2;2;",  # neither id
+        f"217;21;C1;{a};;1;;202411;107;1;1240230;5;6;2;2;",  # 30 February
+        f"217;21;C1;{a};;1;;202411;108;1;1241315;5;6;2;2;",  # month 13
+        f"217;21;C1;{a};;1;;202411;109;1;3240115;5;6;2;2;",  # 7 digits not starting 1 or 2
+        f"217;21;C1;{a};;1;;202411;110;1;1240115;5.5;6;2;2;",  # centimes with a dot
+        f"217;21;C1;{a};;1;;202411;111;1;1240115;+5;6;2;2;",  # a plus sign: valid, not plain
+        f"217;21;C1;{a};;1;;202411;112;2.0;1240115;5;6;2;2;",  # 2.0 history number: valid, not plain
+        f"217;21;C1;{a};;1;;202411;113;1;1240115;5;6;2;2;peut-être",  # bad flag
+        f"217;21;C1;{a};;1;;202411;114;1;1240115;5;6; 2 ;Motif é;yes",  # spaces, accents: valid, not plain
+        f"217;21;C1;{a};;1;;2411;115;1;1240115;5;6;2;2;",  # two-digit year period: valid, not plain
+        f"217;21;C1;{a};;1;;202451;116;1;1240115;5;6;2;2;",  # quarter 5
+        f"217;21;;{a};;1;;202411;117;1;1240115;5;6;2;2;",  # account empty
+        f"217;21;C1;{a};;1;;202411;;1;1240115;5;6;2;2;",  # num_ecn empty
+        f"217;21;C1;{a};990229;1;;202411;118;1;1240115;5;6;2;2;",  # 1999-02-29
+        f"217;21;C1;{a}",  # truncated
+        f"217;21;C1;552 100 554;{SIRET_A1};;1;;202411;119;1;1240115;5;6;2;2;f",  # spaced SIREN: valid
+    ])  # fmt: skip
+    rows, rejects = _same(path)
+    assert [r.line for r in rejects] == [7, 8, 9, 10, 11, 12, 15, 18, 19, 20, 21, 22]
+    assert len(rows) == 10
+    first = next(r for r in rows if r["num_ecn"] == "101" and r["num_hist_ecn"] == 4)
+    assert (first["period_start"].isoformat(), first["period_end"].isoformat()) == ("2024-01-01", "2024-12-01")
+    assert (first["processed_on"].isoformat(), first["amount_po"], first["appeal"]) == ("2024-02-29", -150, None)
+
+
 @pytest.mark.parametrize("company_level", [False, True])
 def test_headcount_cells_ids_and_pseudo_sirets(tmp_path: Path, company_level: bool) -> None:
     if company_level:
