@@ -40,6 +40,11 @@ class GnnConfig:
 
     Attributes:
         horizon_months: the label is a procedure opened within this many months after t.
+        min_label_months: shortest label window of a training snapshot. A window is cut
+            at the month before the training origin (a censored label: only failures
+            judged by then count), so an origin with less than ``horizon_months + 1``
+            months of history still trains on snapshots down to this window; without it
+            the first 13 months of any history have no model and no feature.
         folds: number of company folds (K) of the out-of-fold scheme.
         retrain_every: months between two training origins; the models of origin o
             serve the months o .. o + retrain_every - 1 (origins sit on a fixed
@@ -63,13 +68,14 @@ class GnnConfig:
     """
 
     horizon_months: int = 12
+    min_label_months: int = 6
     folds: int = 5
     retrain_every: int = 6
     train_months: int = 6
     train_stride: int = 3
     history_start: str | None = None
     hidden: int = 32
-    epochs: int = 20
+    epochs: int = 30
     learning_rate: float = 0.01
     weight_decay: float = 1e-4
     dropout: float = 0.1

@@ -37,11 +37,13 @@ def training_months(
     """The snapshot months a model of ``origin`` trains on, oldest first.
 
     The latest is ``origin - horizon - 1``: its label window (t, t + horizon] ends
-    the month before the origin, hence before every month the model serves.
+    the month before the origin, hence before every month the model serves. Pass
+    ``GnnConfig.min_label_months`` as ``horizon_months`` for the censored scheme
+    (``label_horizon`` then cuts each window at the origin).
 
     Args:
         origin: the training origin.
-        horizon_months: label window length.
+        horizon_months: label window length of the latest snapshot.
         count: at most this many months.
         stride: months between two sampled months.
         history_start: no month before this one (``None``: no bound).
@@ -51,3 +53,11 @@ def training_months(
     if history_start is not None:
         months = [m for m in months if m >= history_start]
     return sorted(months)
+
+
+def label_horizon(month: date, origin: date, horizon_months: int) -> int:
+    """Label window of a training snapshot: ``horizon_months``, cut at the month before ``origin``.
+
+    The window (t, t + h] of snapshot t then ends by ``origin - 1`` whatever t.
+    """
+    return min(horizon_months, month_index(origin) - month_index(month) - 1)

@@ -26,7 +26,7 @@ from gnn.data.months import month_end, month_start, parse_month
 from gnn.data.snapshot import COMPANY, attach_labels, build_snapshot
 from gnn.explain import DRIVER_COLUMNS, ensemble_drivers
 from gnn.models.contagion import ContagionEnsemble
-from gnn.training.folds import folds_of, origin_of, training_months
+from gnn.training.folds import folds_of, label_horizon, origin_of, training_months
 from gnn.training.trainer import fit_model
 
 COLUMNS = ["siren", "month", *[c.value for c in Channel]]
@@ -41,6 +41,8 @@ class OofRun:
             could be trained without looking past the month).
         assignments: siren, month, origin, fold: which model scored each row.
         trained_on: per (origin, fold), the SIRENs whose labels that model used.
+        label_windows: per origin, (snapshot month, label window in months) of its
+            training snapshots: every window ends before the origin.
         seconds_snapshots: time spent building snapshots.
         seconds_training: time spent fitting models.
         models: number of models fitted.
@@ -52,6 +54,7 @@ class OofRun:
     features: pd.DataFrame
     assignments: pd.DataFrame
     trained_on: dict[tuple[date, int], frozenset[str]] = field(default_factory=dict)
+    label_windows: dict[date, list[tuple[date, int]]] = field(default_factory=dict)
     seconds_snapshots: float = 0.0
     seconds_training: float = 0.0
     models: int = 0
@@ -139,8 +142,9 @@ def run_out_of_fold(
     for m in sorted({month_start(m) for m in months}):
         by_origin[origin_of(m, config.retrain_every)].append(m)
 
+    shortest = min(config.min_label_months, config.horizon_months)
     plan = {
-        origin: training_months(origin, config.horizon_months, config.train_months, config.train_stride, history)
+        origin: training_months(origin, shortest, config.train_months, config.train_stride, history)
         for origin in by_origin
     }
     if reader is not None:
@@ -151,10 +155,13 @@ def run_out_of_fold(
     assigned: list[pd.DataFrame] = []
     bar = tqdm(total=len(by_origin) * config.folds, desc="gnn out-of-fold models", disable=not config.progress)
     for origin, served in by_origin.items():
-        train_months = training_months(origin, config.horizon_months, config.train_months, config.train_stride, history)
+        train_months = plan[origin]
         snapshots = [cache.get(m) for m in train_months]
-        for data in snapshots:
-            attach_labels(data, graph, config.horizon_months, month_end(origin))
+        windows = [label_horizon(m, origin, config.horizon_months) for m in train_months]
+        for data, window in zip(snapshots, windows, strict=True):
+            # Labels are re-attached per origin: a cached snapshot serves several origins.
+            attach_labels(data, graph, window, month_end(origin))
+        run.label_windows[origin] = list(zip(train_months, windows, strict=True))
         models: list[ContagionEnsemble] = []
         started = time.perf_counter()
         for k in range(config.folds if snapshots else 0):

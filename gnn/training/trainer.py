@@ -33,6 +33,9 @@ def fit_model(snapshots: Sequence[HeteroData], masks: Sequence[Tensor], config: 
     optimiser = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     usable = [i for i, m in enumerate(masks) if bool(m.any())]
+    if usable:
+        labels = torch.cat([snapshots[i][COMPANY].y[masks[i]] for i in usable])
+        model.set_base_rate(float(labels.mean()))
     model.train()
     for _ in range(config.epochs if usable else 0):
         for i in torch.randperm(len(usable), generator=gen).tolist():

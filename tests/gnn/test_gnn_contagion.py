@@ -11,11 +11,13 @@ from gnn_graphs import GraphBuilder, after_january_2024, planted_contagion, rese
 from gnn.config import Channel, GnnConfig, ResentPolicy
 from gnn.data.months import add_months
 from gnn.export import contagion_features, contagion_run
-from gnn.training import fold_of, training_months
+from gnn.training import fold_of, label_horizon, training_months
 from graphstore.store import GraphStore
 
 JAN = date(2024, 1, 1)
-CONFIG = GnnConfig(folds=3, epochs=40, ensemble=2, progress=False, use_measures=False)
+# The planted failures sit in 2021-2022, under full 12-month label windows: the test keeps them
+# (min_label_months=12); test_label_windows_are_cut_at_the_origin covers the censored ones.
+CONFIG = GnnConfig(folds=3, epochs=40, ensemble=2, progress=False, use_measures=False, min_label_months=12)
 
 
 def _by_siren(df: pd.DataFrame, month: date) -> pd.DataFrame:
@@ -57,10 +59,13 @@ def test_channels_mean_what_they_say_and_are_out_of_fold(store: GraphStore, grap
         # ... and it was trained on companies of the other folds only (the split is by company).
         assert run.trained_on[(origin, fold)]
         assert {fold_of(s, CONFIG.folds) for s in run.trained_on[(origin, fold)]} == set(range(CONFIG.folds)) - {fold}
-    # Every label window ended before the month it serves.
+    # Every label window ended before the month it serves (windows are cut at the origin).
     for month, origin in run.assignments[["month", "origin"]].drop_duplicates().itertuples(index=False):
-        months = training_months(origin, 12, CONFIG.train_months, CONFIG.train_stride, None)
-        assert add_months(max(months), 12) < origin <= month
+        months = training_months(origin, CONFIG.min_label_months, CONFIG.train_months, CONFIG.train_stride, None)
+        assert [m for m, _ in run.label_windows[origin]] == months
+        for m, window in run.label_windows[origin]:
+            assert CONFIG.min_label_months <= window <= CONFIG.horizon_months
+            assert add_months(m, window) < origin <= month
 
 
 @pytest.mark.parametrize("policy", list(ResentPolicy))
@@ -79,3 +84,18 @@ def test_features_at_t_ignore_later_data(store: GraphStore, graph_builder: Graph
     # The later facts are there: a later month sees them.
     later = contagion_features(store, [date(2024, 3, 1)], config)
     assert "N01" in set(later["siren"])
+
+
+def test_label_windows_are_cut_at_the_origin() -> None:
+    # Censored scheme: the latest snapshot of an origin sits min_label_months + 1 before it,
+    # every window ends the month before the origin, none is longer than the horizon.
+    config = GnnConfig(min_label_months=6, horizon_months=12, train_months=6, train_stride=3)
+    origin = date(2023, 1, 1)
+    months = training_months(
+        origin, config.min_label_months, config.train_months, config.train_stride, date(2022, 1, 1)
+    )
+    assert months == [date(2022, 3, 1), date(2022, 6, 1)]
+    windows = [label_horizon(m, origin, config.horizon_months) for m in months]
+    assert windows == [9, 6]
+    assert all(add_months(m, w) < origin for m, w in zip(months, windows, strict=True))
+    assert label_horizon(date(2020, 1, 1), origin, 12) == 12
