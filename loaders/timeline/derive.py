@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from itertools import pairwise
 from typing import Any, cast
 
 import pandas as pd
 
-from graphstore.measures import MeasureStore, Table, debt_panel, headcount_panel
+from graphstore.measures import MeasureStore, Table
+
+# The headcount rule (company file first, else the sum of the establishments) and the
+# debt rebuild (SOURCES.md §2) in SQL, so that events are found inside DuckDB;
+# graphstore.measures has no public name for them.
+from graphstore.measures.readers import _debt_sql, _headcount_sql
 from loaders.timeline.events import Event, EventKind, event_id
 
 # A debt "grows" when it rises by at least this share of the previous month's debt
@@ -25,8 +29,8 @@ DEBT_GROWTH_MIN_EUR = 1000.0
 # from one month to the next.
 HEADCOUNT_DROP_SHARE = 0.2
 HEADCOUNT_DROP_MIN = 3.0
-# Companies per panel query when deriving events.
-PANEL_COMPANIES = 2000
+# Rows per batch when streaming derived rows out of DuckDB.
+PANEL_ROWS = 5000
 
 
 def _of_delivery(ms: MeasureStore, table: Table, delivery: str, columns: str, group_by: str = "") -> pd.DataFrame:
@@ -116,59 +120,54 @@ def short_time_work_events(ms: MeasureStore, delivery: str, known_by: date) -> I
 
 
 def debt_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Event]:
-    """Debt appears (from nothing) or grows, month by month, for the companies the delivery touched."""
-    touched = _of_delivery(
-        ms, Table.DEBT_LINES, delivery, "siren, min(processed_on) AS lo, min(source_file) AS sf", "siren"
-    )
-    if touched.empty:
+    """Debt appears (from nothing) or grows, month by month, for the companies the delivery touched.
+
+    The months run from the month before the earliest state the delivery brought to
+    the delivery's month. One DuckDB query rebuilds the debts of the touched
+    companies at those months' ends (``graphstore.measures`` rule) and keeps the
+    months where the debt rose enough; only those come back to Python.
+    """
+    raw = ms.raw_sql(Table.DEBT_LINES)
+    lo_row = ms.arrow(f"SELECT min(processed_on) AS lo FROM {raw} WHERE delivery = $d", {"d": delivery})  # noqa: S608
+    lo = lo_row.column("lo")[0].as_py()
+    if lo is None:
         return
-    lo = _d(touched["lo"].min())
     first = (pd.Timestamp(lo) - pd.DateOffset(months=1)).date()
     months = _months(first, max(known_by, lo))
-    source = {str(r["siren"]): r["sf"] for r in _records(touched)}
-    for sirens in _in_chunks(sorted(source)):
-        yield from _debt_events_of(ms, sirens, months, known_by, source)
-
-
-def _in_chunks(sirens: list[str]) -> Iterator[list[str]]:
-    # Panels are computed a few thousand companies at a time: memory stays flat
-    # whatever the number of companies a delivery touches.
-    for i in range(0, len(sirens), PANEL_COMPANIES):
-        yield sirens[i : i + PANEL_COMPANIES]
-
-
-def _debt_events_of(
-    ms: MeasureStore, sirens: list[str], months: list[date], known_by: date, source: dict[str, str]
-) -> Iterator[Event]:
-    debts: dict[tuple[str, date], float] = {
-        (str(r["siren"]), _d(r["month"])): float(r["debt"])
-        for r in _records(debt_panel(months, known_by=known_by, sirens=sirens, store=ms))
-    }
-    for siren in sirens:
-        for before_m, m in pairwise(months):
-            before, cur = debts.get((siren, before_m), 0.0), debts.get((siren, m), 0.0)
-            if cur <= before:
-                continue
+    where = "AND siren IN (SELECT siren FROM touched)"
+    sql = f"""
+        WITH touched AS (SELECT siren, min(source_file) AS sf FROM {raw} WHERE delivery = $d GROUP BY siren),
+             debts AS ({_debt_sql(ms, known_by, where)}),
+             grid AS (SELECT t.siren, m.month FROM touched t CROSS JOIN (SELECT unnest($months::DATE[]) AS month) m),
+             filled AS (SELECT g.siren, g.month, coalesce(x.debt, 0.0) AS debt
+                        FROM grid g LEFT JOIN debts x ON x.siren = g.siren AND x.month = g.month),
+             lagged AS (SELECT siren, month, debt, lag(debt) OVER (PARTITION BY siren ORDER BY month) AS before
+                        FROM filled)
+        SELECT l.siren, l.month, l.before, l.debt, t.sf FROM lagged l JOIN touched t ON t.siren = l.siren
+        WHERE l.before IS NOT NULL AND l.debt > l.before
+          AND (l.before = 0 OR l.debt - l.before >= greatest($grow_min, $grow_share * l.before))
+        ORDER BY l.siren, l.month"""  # noqa: S608
+    params = {"d": delivery, "months": months, "grow_min": DEBT_GROWTH_MIN_EUR, "grow_share": DEBT_GROWTH_SHARE}
+    for batch in ms.batches(sql, params, rows=PANEL_ROWS):
+        for r in batch.to_pylist():
+            siren, m, before, cur = str(r["siren"]), r["month"], float(r["before"]), float(r["debt"])
             if before == 0:
                 kind, text = EventKind.DEBT_APPEARS, f"Apparition d'une dette URSSAF ({_fmt_eur(cur)})"
-            elif cur - before >= max(DEBT_GROWTH_MIN_EUR, DEBT_GROWTH_SHARE * before):
-                kind, text = EventKind.DEBT_GROWS, f"Dette URSSAF en hausse : {_fmt_eur(before)} → {_fmt_eur(cur)}"
             else:
-                continue
+                kind, text = EventKind.DEBT_GROWS, f"Dette URSSAF en hausse : {_fmt_eur(before)} → {_fmt_eur(cur)}"
             yield Event(
                 event_id(kind, siren, m.strftime("%Y-%m")), siren, kind, "urssaf", m, text,
-                {"month": m.strftime("%Y-%m"), "debt_before": before, "debt": cur}, str(source[siren]),
+                {"month": m.strftime("%Y-%m"), "debt_before": before, "debt": cur}, str(r["sf"]),
             )  # fmt: skip
 
 
-def _changed_headcounts(ms: MeasureStore, table: Table, delivery: str, known_by: date) -> pd.DataFrame:
+def _changed_headcounts_sql(ms: MeasureStore, table: Table) -> str:
     # Headcount files are full stocks re-sending every month: only the (siren, month)
     # whose value differs from the previous stock of that table (by date) can change
     # an event. A month the previous stock lacks counts as changed (a superset is safe).
     key = "siret" if table is Table.HEADCOUNT_ESTABLISHMENT else "siren"
     raw = ms.raw_sql(table)
-    return ms.query(
-        f"""WITH cur AS (SELECT {key}, siren, month, headcount, source_file FROM {raw} WHERE delivery = $d),
+    return f"""(WITH cur AS (SELECT {key}, siren, month, headcount, source_file FROM {raw} WHERE delivery = $d),
                  prev_delivery AS (SELECT delivery FROM {raw} WHERE known_on < $k AND delivery <> $d
                                    ORDER BY known_on DESC, delivery DESC LIMIT 1),
                  prev AS (SELECT {key}, month, headcount FROM {raw}
@@ -176,54 +175,50 @@ def _changed_headcounts(ms: MeasureStore, table: Table, delivery: str, known_by:
             SELECT siren, month, min(source_file) AS sf FROM cur
             WHERE NOT EXISTS (SELECT 1 FROM prev WHERE prev.{key} = cur.{key} AND prev.month = cur.month
                               AND prev.headcount IS NOT DISTINCT FROM cur.headcount)
-            GROUP BY siren, month""",  # noqa: S608
-        {"d": delivery, "k": known_by},
-    )
+            GROUP BY siren, month)"""  # noqa: S608
 
 
 def headcount_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Event]:
-    """Month-on-month headcount drops where the delivery changed a month's headcount (or the one before)."""
-    parts = [
-        _changed_headcounts(ms, t, delivery, known_by) for t in (Table.HEADCOUNT_COMPANY, Table.HEADCOUNT_ESTABLISHMENT)
-    ]
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return
-    changed = pd.concat(parts).drop_duplicates(["siren", "month"])
-    # A drop at month m compares m with m - 1: a change at m matters for m and m + 1.
-    after = changed.assign(month=changed["month"] + pd.DateOffset(months=1))
-    affected = pd.concat([changed, after]).drop_duplicates(["siren", "month"])
-    source = {str(r["siren"]): r["sf"] for r in _records(changed.drop_duplicates("siren"))}
-    lo = (pd.Timestamp(changed["month"].min()) - pd.DateOffset(months=1)).date()
-    months = _months(lo, _d(affected["month"].max()))
-    for sirens in _in_chunks(sorted(source)):
-        chunk = affected[affected["siren"].isin(sirens)]
-        yield from _headcount_events_of(ms, sirens, months, known_by, chunk, source)
+    """Month-on-month headcount drops where the delivery changed a month's headcount (or the one before).
 
-
-def _headcount_events_of(
-    ms: MeasureStore, sirens: list[str], months: list[date], known_by: date, affected: pd.DataFrame,
-    source: dict[str, str],
-) -> Iterator[Event]:  # fmt: skip
-    panel = headcount_panel(months, known_by=known_by, sirens=sirens, store=ms)
-    panel = panel.sort_values(["siren", "month"])
-    panel["before"] = panel.groupby("siren")["headcount"].shift(1)
-    panel["gap"] = panel["month"] - panel.groupby("siren")["month"].shift(1)
-    drops = panel[
-        (panel["gap"] <= pd.Timedelta(days=31))
-        & (panel["before"] - panel["headcount"] >= HEADCOUNT_DROP_MIN)
-        & (panel["headcount"] <= panel["before"] * (1 - HEADCOUNT_DROP_SHARE))
-    ]
-    drops = drops.merge(affected[["siren", "month"]].astype({"month": drops["month"].dtype}), on=["siren", "month"])
-    for r in _records(drops):
-        m = _d(r["month"])
-        yield Event(
-            event_id(EventKind.HEADCOUNT_DROP, r["siren"], m.strftime("%Y-%m")), str(r["siren"]),
-            EventKind.HEADCOUNT_DROP, "urssaf", m,
-            f"Baisse d'effectif : {r['before']:.0f} → {r['headcount']:.0f} salariés",
-            {"month": m.strftime("%Y-%m"), "before": float(r["before"]), "headcount": float(r["headcount"])},
-            str(source[str(r["siren"])]),
-        )  # fmt: skip
+    One DuckDB query: the changed (siren, month), the months they affect (a drop at m
+    compares m with m - 1, so a change at m matters for m and m + 1), the headcount
+    as known by the delivery of those months and the months before them only, and
+    the drops among them. Only the drops come back to Python: memory does not grow
+    with the companies or the months of the store.
+    """
+    sql = f"""
+        WITH changed AS (SELECT siren, month, sf, 0 AS level FROM {_changed_headcounts_sql(ms, Table.HEADCOUNT_COMPANY)}
+                         UNION ALL
+                         SELECT siren, month, sf, 1 AS level
+                         FROM {_changed_headcounts_sql(ms, Table.HEADCOUNT_ESTABLISHMENT)}),
+             source AS (SELECT siren, first(sf ORDER BY level, sf) AS sf FROM changed GROUP BY siren),
+             affected AS (SELECT DISTINCT siren, month FROM (
+                              SELECT siren, month FROM changed
+                              UNION ALL SELECT siren, CAST(month + INTERVAL 1 MONTH AS DATE) FROM changed)),
+             needed AS (SELECT siren, month FROM affected
+                        UNION SELECT siren, CAST(month - INTERVAL 1 MONTH AS DATE) FROM affected),
+             panel AS ({_headcount_sql(ms, known_by, "AND (siren, month) IN (SELECT siren, month FROM needed)")}),
+             lagged AS (SELECT siren, month, headcount, lag(headcount) OVER w AS before,
+                               lag(month) OVER w AS before_month
+                        FROM panel WINDOW w AS (PARTITION BY siren ORDER BY month))
+        SELECT l.siren, l.month, l.before, l.headcount, s.sf
+        FROM lagged l JOIN affected a ON a.siren = l.siren AND a.month = l.month
+             JOIN source s ON s.siren = l.siren
+        WHERE l.before_month = CAST(l.month - INTERVAL 1 MONTH AS DATE)
+          AND l.before - l.headcount >= $drop_min AND l.headcount <= l.before * $kept
+        ORDER BY l.siren, l.month"""  # noqa: S608
+    params = {"d": delivery, "k": known_by, "drop_min": HEADCOUNT_DROP_MIN, "kept": 1 - HEADCOUNT_DROP_SHARE}
+    for batch in ms.batches(sql, params, rows=PANEL_ROWS):
+        for r in batch.to_pylist():
+            m = r["month"]
+            yield Event(
+                event_id(EventKind.HEADCOUNT_DROP, r["siren"], m.strftime("%Y-%m")), str(r["siren"]),
+                EventKind.HEADCOUNT_DROP, "urssaf", m,
+                f"Baisse d'effectif : {r['before']:.0f} → {r['headcount']:.0f} salariés",
+                {"month": m.strftime("%Y-%m"), "before": float(r["before"]), "headcount": float(r["headcount"])},
+                str(r["sf"]),
+            )  # fmt: skip
 
 
 def measure_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Event]:
