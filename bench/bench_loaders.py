@@ -74,7 +74,8 @@ from graphstore.store import GraphStore
 from loaders.refresh import Refresher, RefreshOptions
 Refresher(GraphStore(), MeasureStore(Path(sys.argv[2])), Path(sys.argv[3]),
           RefreshOptions(progress=False, print_reports=False)).refresh(Path(sys.argv[1]))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# The refresh process, then its largest worker process (measure files load there).
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
@@ -234,7 +235,7 @@ def bench_upsert(work: Path) -> None:
           f"{theirs / t_csv:,.0f} rows/s; ratio ours/LOAD CSV = {(ours / t_ours) / (theirs / t_csv):.2f} (goal >= 1)")  # fmt: skip
 
 
-def _peak_rss(deliveries: Path, work: Path, tag: str) -> int:
+def _peak_rss(deliveries: Path, work: Path, tag: str) -> tuple[int, int]:
     import shutil
 
     from graphstore.store import GraphStore
@@ -245,7 +246,8 @@ def _peak_rss(deliveries: Path, work: Path, tag: str) -> int:
         [sys.executable, "-c", MEMORY_CHILD, str(deliveries), str(work / f"mem-{tag}" / "measures"), str(work / f"mem-{tag}" / "rejects")],
         check=True, capture_output=True, text=True, env=os.environ.copy(),
     )  # fmt: skip
-    return int(out.stdout.strip().splitlines()[-1])  # kilobytes on Linux
+    main, worker = out.stdout.strip().splitlines()[-1].split()
+    return int(main), int(worker)  # kilobytes on Linux
 
 
 def bench_memory(work: Path, companies: int, months: int, scale: str) -> None:
@@ -254,11 +256,11 @@ def bench_memory(work: Path, companies: int, months: int, scale: str) -> None:
     one = _synth(work / f"mem-{companies}x{months}", "--companies", str(companies), "--months", str(months))
     four = _synth(work / f"mem-{big[0]}x{big[1]}", "--companies", str(big[0]), "--months", str(big[1]))
     size = {p: sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) for p in (one, four)}
-    rss1 = _peak_rss(one, work, "1x")
-    rss4 = _peak_rss(four, work, "4x")
+    (rss1, kid1), (rss4, kid4) = _peak_rss(one, work, "1x"), _peak_rss(four, work, "4x")
     print(f"(c) peak RSS of a refresh: 1x ({companies} companies x {months} months, {size[one] / 1e6:.0f} MB of files) "
           f"{rss1 / 1024:.0f} MiB, 4x the {scale} ({big[0]} x {big[1]}, {size[four] / 1e6:.0f} MB) {rss4 / 1024:.0f} MiB; "
-          f"ratio 4x/1x = {rss4 / rss1:.2f} (goal: flat, ~1); {_load()}")  # fmt: skip
+          f"ratio 4x/1x = {rss4 / rss1:.2f} (goal: flat, ~1); largest worker process {kid1 / 1024:.0f} -> "
+          f"{kid4 / 1024:.0f} MiB ({kid4 / max(kid1, 1):.2f}); {_load()}")  # fmt: skip
 
 
 def main() -> int:
