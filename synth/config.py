@@ -61,9 +61,9 @@ class HazardParams:
     shock_rho: float = 0.9
     sector_shock_sd: float = 0.3
     departement_shock_sd: float = 0.18
-    client_contagion: float = 4.0
-    supplier_contagion: float = 1.5
-    group_contagion: float = 1.2
+    client_contagion: float = 7.0
+    supplier_contagion: float = 2.5
+    group_contagion: float = 2.0
     contagion_onset: int = 2
     contagion_window: int = 12
     contagion_decay: float = 8.0

@@ -159,6 +159,10 @@ def test_distress_shows_before_failure(small_world: SynthResult) -> None:
     index = {m: k for k, m in enumerate(months)}
     failing = truth.dropna(subset=["failure_month"])
     failing = failing[failing["failure_month"].map(index) >= 12]
+    # Failures driven by the company's own distress: since 2026-11 a third of the failures are
+    # mostly contagion (a partner's failure, not the company's signals), which this test is not about;
+    # test_contagion_acts_through_the_hazard_not_the_companys_own_distress covers those.
+    failing = failing[failing["contagion_share"] < 0.5]
     healthy = list(truth.loc[truth["failure_month"].isna() & truth["kind"].isin(["perimeter", "small"]), "siren"])
     # Debt in months of contributions, as the model will see it.
     panel["months_of_debt"] = panel["debt_eur"] / (panel["headcount"].clip(lower=1) * 1150.0)
