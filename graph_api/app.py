@@ -18,7 +18,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from graph_api.auth.resource_server import VALIDATOR_STATE_KEY, TokenValidator
-from graph_api.auth.revocation import GraphRevocationChecker
+from graph_api.auth.revocation import revoked_among
+from graph_api.batching import Coalescer
 from graph_api.db import Database
 from graph_api.detection.export import export_routes
 from graph_api.hardening.body_limit import BodySizeLimit
@@ -36,13 +37,25 @@ from graphstore.measures import MeasureStore
 
 
 class _Revocations:
-    """Revocation checks through the app's own guarded store (fail fast, right event loop)."""
+    """Revocation checks through the app's own guarded store (fail fast, right event loop).
+
+    The checks of concurrent requests share one read (``graph_api.batching``): each
+    request's check runs in a transaction that began after the request arrived,
+    so a token revoked before it is refused; nothing is cached.
+    """
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._batches: Coalescer[list[str], bool] = Coalescer(self._check)
+
+    async def _check(self, requests: list[list[str]]) -> list[bool]:
+        revoked = await revoked_among(self.database.store, [i for ids in requests for i in ids])
+        return [any(i in revoked for i in ids) for ids in requests]
 
     async def is_revoked(self, ids: Sequence[str]) -> bool:
-        return await GraphRevocationChecker(self.database.store).is_revoked(ids)
+        if not ids:
+            return False
+        return await self._batches.submit(list(ids))
 
 
 def _auth_routes(settings: ApiSettings) -> list[BaseRoute]:

@@ -15,11 +15,12 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, LiteralString, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
+from graph_api.batching import Coalescer
 from graph_api.ops.metrics import Metrics
 from graph_api.settings import ApiSettings
 from graphstore.connection import resolve_connection
@@ -92,6 +93,7 @@ class GuardedStore(AsyncGraphStore):
         self.availability = availability
         self.metrics = metrics
         self.call_timeout = call_timeout
+        self._appends: dict[str, Coalescer[list[dict[str, Any]], None]] = {}
 
     async def _guarded(self, call: Callable[[], Awaitable[T]]) -> T:
         self.availability.check()
@@ -113,6 +115,23 @@ class GuardedStore(AsyncGraphStore):
             self.metrics.neo4j_in_use.dec()
         self.availability.succeeded()
         return result
+
+    async def append(self, query: LiteralString, rows: list[dict[str, Any]]) -> None:
+        """Runs ``query`` (an append, ``UNWIND $rows AS …``) on ``rows``, in a write
+        transaction shared with the concurrent requests appending with the same query.
+
+        Returns once that transaction has committed (group commit,
+        ``graph_api.batching``); raises its error when it failed.
+        """
+        coalescer = self._appends.get(query)
+        if coalescer is None:
+
+            async def run(batches: list[list[dict[str, Any]]]) -> list[None]:
+                await self.write(query, {"rows": [row for rows in batches for row in rows]})
+                return [None] * len(batches)
+
+            coalescer = self._appends[query] = Coalescer(run)
+        await coalescer.submit(rows)
 
     async def read_tx(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Runs ``work`` in one managed read transaction (fails fast during outages)."""
@@ -148,7 +167,7 @@ class Database:
             connection_acquisition_timeout=self.settings.neo4j_connection_timeout * 2,
             max_transaction_retry_time=self.settings.neo4j_retry_time,
             max_connection_pool_size=self.settings.neo4j_pool_size,
-            liveness_check_timeout=0,
+            liveness_check_timeout=self.settings.neo4j_liveness_check,
             # "Property key does not exist" and the like are noise for a read API.
             notifications_min_severity="OFF",
         )

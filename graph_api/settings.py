@@ -80,6 +80,10 @@ class ApiSettings:
         neo4j_call_timeout: seconds one store call may take in all (``SIGNAUX_API_NEO4J_CALL_TIMEOUT``),
             retries included; past it the call fails as unavailable.
         neo4j_probe_interval: seconds between reconnection probes while Neo4j is down.
+        neo4j_liveness_check: a pooled Bolt connection idle for longer than this many
+            seconds is checked (one round trip) before reuse
+            (``SIGNAUX_API_NEO4J_LIVENESS_CHECK``; 0 checks every time, which costs
+            a round trip per transaction).
         trust_request_id: accept a client's ``X-Request-Id`` (when behind a
             trusted proxy that sets it).
         log_level: ``SIGNAUX_LOG_LEVEL``.
@@ -105,6 +109,7 @@ class ApiSettings:
     neo4j_pool_size: int = 50
     neo4j_call_timeout: float = 10.0
     neo4j_probe_interval: float = 1.0
+    neo4j_liveness_check: float = 5.0
     trust_request_id: bool = False
     log_level: str = "INFO"
     store: StoreSettings = field(default_factory=StoreSettings.from_env)
@@ -194,6 +199,7 @@ class ApiSettings:
             neo4j_pool_size=integer("SIGNAUX_API_NEO4J_POOL_SIZE", 50),
             neo4j_call_timeout=number("SIGNAUX_API_NEO4J_CALL_TIMEOUT", 10.0),
             neo4j_probe_interval=number("SIGNAUX_API_NEO4J_PROBE_INTERVAL", 1.0),
+            neo4j_liveness_check=number("SIGNAUX_API_NEO4J_LIVENESS_CHECK", 5.0),
             trust_request_id=flag("SIGNAUX_API_TRUST_REQUEST_ID", False),
             log_level=(e.get("SIGNAUX_LOG_LEVEL") or "INFO").upper(),
             store=StoreSettings.from_env(e),

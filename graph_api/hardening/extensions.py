@@ -18,6 +18,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from graph_api.hardening.document_cache import DocumentCache
 from graph_api.hardening.document_guard import DocumentGuard
 from graph_api.hardening.errors import ErrorPolicy
 from graph_api.settings import ApiSettings
@@ -26,7 +27,10 @@ ExtensionFactory = type[SchemaExtension] | Callable[[], SchemaExtension]
 
 
 def hardening_extensions(settings: ApiSettings) -> list[ExtensionFactory]:
-    """Limits, the introspection switch and the error policy.
+    """Limits, the introspection switch, the error policy and the document cache.
+
+    The cache (one per call, so one per schema) comes before ``DocumentGuard``:
+    a query text that already passed every check skips parsing and validation.
 
     Args:
         settings: the API settings (limits, introspection).
@@ -35,6 +39,7 @@ def hardening_extensions(settings: ApiSettings) -> list[ExtensionFactory]:
     extensions: list[ExtensionFactory] = [
         ErrorPolicy,
         partial(MaxTokensLimiter, max_token_count=lim.max_tokens),
+        DocumentCache().extension(),
         partial(DocumentGuard, lim.max_directives, lim.max_duplicate_fields),
         partial(QueryDepthLimiter, max_depth=lim.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=lim.max_aliases),
