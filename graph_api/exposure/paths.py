@@ -11,7 +11,8 @@ Weight of one hop, seen from the company the path starts at (the "origin" side):
 - the same group: ``SAME_GROUP_WEIGHT``.
 
 A path's dependency is the product of its hops' weights; the path kept for a
-company has the fewest hops, then the highest dependency.
+company has the fewest hops, then the highest dependency (the search itself is
+``service.related``).
 """
 
 from __future__ import annotations
@@ -113,34 +114,49 @@ def hops_of(nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> tuple[Ho
     return tuple(hops)
 
 
-def extend(best: dict[str, RelatedPath], origin: str, rows: list[dict[str, Any]]) -> dict[str, RelatedPath]:
-    """The companies one hop further: each new one with its best path (highest dependency).
+@dataclass(frozen=True)
+class Ranked:
+    """A candidate with what the list is ranked by."""
 
-    Args:
-        best: the paths found so far, by SIREN (the origin company is not in it).
-        origin: the SIREN of the company asked about.
-        rows: the links of ``service.step`` out of the last hop's companies.
+    siren: str
+    hops: int
+    dependency: float
+    p12: float | None
+    exposure: float | None  # p12 × dependency, when the partner's score block is granted
+    rank: float  # exposure, else dependency
 
-    Returns:
-        The paths to the newly reached companies (``best`` is not changed).
+    @property
+    def key(self) -> tuple[float, int, str]:
+        """The sort key: highest rank first, then fewest hops, then SIREN."""
+        return (-self.rank, self.hops, self.siren)
+
+
+def ranked(candidates: list[tuple[str, int, float]], p12: dict[str, float | None]) -> list[Ranked]:
+    """Candidates ``(siren, hops, dependency)`` ranked by exposure when their score is known, else by dependency."""
+    out = []
+    for siren, hops, dependency in candidates:
+        score = p12.get(siren)
+        exposure = score * dependency if score is not None else None
+        out.append(Ranked(siren, hops, dependency, score, exposure, exposure if exposure is not None else dependency))
+    out.sort(key=lambda r: r.key)
+    return out
+
+
+def settled(ranking: list[Ranked], last: tuple[str, int, float], limit: int) -> bool:
+    """Whether the first ``limit`` of ``ranking`` are the first ``limit`` of the whole list.
+
+    ``ranking`` ranks the first candidates by dependency (then hops, then SIREN);
+    ``last`` is the last of them. A candidate not read yet comes after ``last``
+    by dependency, and its rank is at most its dependency (a p12 is a
+    probability), so it can only come after the ``limit``-th ranked one if that
+    one comes before ``last``.
     """
-    found: dict[str, RelatedPath] = {}
-    for row in rows:
-        segment = hops_of(row["nodes"], row["rels"])
-        if len(segment) != 1:
-            continue
-        parent = best.get(row["origin"]) if row["origin"] != origin else RelatedPath(origin, (), 1.0)
-        if parent is None:
-            continue
-        hop = segment[0]
-        candidate = RelatedPath(row["siren"], (*parent.hops, hop), parent.dependency * hop.weight)
-        current = found.get(row["siren"])
-        if current is None or _better(candidate, current):
-            found[row["siren"]] = candidate
-    return found
+    if len(ranking) < limit:
+        return False
+    siren, hops, dependency = last
+    return ranking[limit - 1].key <= (-dependency, hops, siren)
 
 
-def _better(a: RelatedPath, b: RelatedPath) -> bool:
-    if a.dependency != b.dependency:
-        return a.dependency > b.dependency
-    return [h.from_siren for h in a.hops] < [h.from_siren for h in b.hops]
+def unlinked(from_siren: str, to_siren: str) -> Hop:
+    """A hop whose links were removed between the search and the read of the page's links."""
+    return Hop(from_siren, to_siren, None, None, (), 0.0)

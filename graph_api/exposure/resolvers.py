@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+
 import strawberry
 
 from graph_api.company.loaders import decision_loader, identity_loader
@@ -27,14 +30,17 @@ from graph_api.pagination import page_size
 from graph_api.search.types import CompanyIdentity
 
 MAX_HOPS = 3
+CANDIDATES_PER_ITEM = 2
+MIN_CANDIDATES = 50
+"""Candidates read (and decided) first for a page: ``max(limit × CANDIDATES_PER_ITEM, MIN_CANDIDATES)``."""
 
 
 async def _granted_scores(ctx: RequestContext, sirens: list[str]) -> dict[str, float | None]:
-    """The latest p12 of each partner whose score block the doctrine grants, for ranking only.
+    """The latest p12 of each candidate whose score block the doctrine grants, for ranking only.
 
-    Deciding every partner (a 3-hop neighbourhood holds thousands) is one facts
-    read; auditing each would be one entry per partner for scores that never leave
-    the server. The partners whose score is returned are audited by ``_audited``.
+    Deciding the candidates is one facts read (cached per request); auditing each
+    would be one entry per candidate for scores that never leave the server. The
+    partners whose score is returned are audited by ``_audited``.
     """
     if not sirens or not ctx.me.has_role(BLOCK_ROLE[DataBlock.SCORES]):
         return {}
@@ -60,29 +66,24 @@ async def _identities(ctx: RequestContext, sirens: list[str]) -> dict[str, Compa
     }
 
 
-async def _related(ctx: RequestContext, siren: str, max_hops: int) -> dict[str, paths.RelatedPath]:
-    """Every company within ``max_hops`` with its path, breadth first (one query per hop)."""
-    best: dict[str, paths.RelatedPath] = {}
-    frontier = [siren]
-    for _ in range(max_hops):
-        rows = await service.step(ctx.store, frontier, [siren, *best])
-        found = paths.extend(best, siren, rows)
-        best.update(found)
-        frontier = sorted(found)
-    return best
+async def _top(
+    ctx: RequestContext, siren: str, max_hops: int, limit: int
+) -> tuple[int, list[paths.Ranked], dict[str, tuple[str, ...]]]:
+    """The number of companies within ``max_hops``, the first ``limit`` of them by exposure and their chains.
 
-
-def _ranked(
-    best: dict[str, paths.RelatedPath], p12: dict[str, float | None]
-) -> list[tuple[paths.RelatedPath, float | None, float | None, float]]:
-    out = []
-    for siren, path in best.items():
-        score = p12.get(siren)
-        exposure = score * path.dependency if score is not None else None
-        rank = exposure if exposure is not None else path.dependency
-        out.append((path, score, exposure, rank))
-    out.sort(key=lambda t: (-t[3], len(t[0].hops), t[0].siren))
-    return out
+    Best first: the candidates come by dependency, which bounds their exposure,
+    so only the first ones are decided and scored; more are read only when a
+    candidate further down could still enter the page (``paths.settled``).
+    """
+    first = max(limit * CANDIDATES_PER_ITEM, MIN_CANDIDATES)
+    while True:
+        total, candidates = await service.related(ctx.store, siren, max_hops, first)
+        rows = [(c.siren, c.hops, c.dependency) for c in candidates]
+        ranking = paths.ranked(rows, await _granted_scores(ctx, [c.siren for c in candidates]))
+        if len(candidates) >= total or paths.settled(ranking, rows[-1], limit):
+            chains = {c.siren: c.chain for c in candidates}
+            return total, ranking[:limit], chains
+        first *= 8
 
 
 @strawberry.type
@@ -104,26 +105,29 @@ class ExposureQuery:
         if not 1 <= max_hops <= MAX_HOPS:
             raise bad_input(f"maxHops must be between 1 and {MAX_HOPS}", argument="maxHops")
         limit = page_size(first, ctx.settings.limits)
-        best = await _related(ctx, s, max_hops)
-        ranked = _ranked(best, await _granted_scores(ctx, sorted(best)))[:limit]
-        shown = await _audited(ctx, [p.siren for p, *_ in ranked], {p.siren: score for p, score, *_ in ranked})
-        ranked = [
-            (p, shown.get(p.siren), exposure if p.siren in shown else None, rank) for p, _, exposure, rank in ranked
-        ]
-        ids = await _identities(ctx, [p.siren for p, *_ in ranked])
+        total, page, chains = await _top(ctx, s, max_hops, limit)
+        sirens = [r.siren for r in page]
+        pairs = list(dict.fromkeys(pair for x in sirens for pair in itertools.pairwise(chains[x])))
+        shown, ids, hops = await asyncio.gather(
+            _audited(ctx, sirens, {r.siren: r.p12 for r in page}),
+            _identities(ctx, sirens),
+            service.links(ctx.store, pairs),
+        )
         items = [
             RelatedCompany(
-                company=ids[p.siren],
-                hops=len(p.hops),
-                path=[PathHop.of(h) for h in p.hops],
-                dependency=p.dependency,
-                partner_p12=score,
-                exposure=exposure,
-                rank_value=rank,
+                company=ids[r.siren],
+                hops=r.hops,
+                path=[
+                    PathHop.of(hops.get(pair) or paths.unlinked(*pair)) for pair in itertools.pairwise(chains[r.siren])
+                ],
+                dependency=r.dependency,
+                partner_p12=shown.get(r.siren),
+                exposure=r.exposure if r.siren in shown else None,
+                rank_value=r.rank,
             )
-            for p, score, exposure, rank in ranked
+            for r in page
         ]
-        return RelatedCompanies(total_count=len(best), items=items)
+        return RelatedCompanies(total_count=total, items=items)
 
     @field(
         description=(

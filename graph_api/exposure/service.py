@@ -1,44 +1,91 @@
 """Reads related companies and failure impact from the graph (bounded, parameterised Cypher).
 
 A hop links two companies: directly (OWNS, DIRECTS by a company, SUPPLIES) or
-through a shared Person (owner or director) or a shared Group. Related companies
-are read breadth first, one query per hop (at most three), each a bounded
-variable-length pattern (one or two relationships) with a LIMIT: the nearest
-partners are always read first, whatever the size of the groups further out;
-``paths.py`` turns the links into hops and weights.
+through a shared Person (owner or director) or a shared Group. ``related`` runs
+the whole breadth-first search in one Cypher statement and returns only the
+total and the first candidates; ``links`` then reads the links of the returned
+page's hops (``paths.py`` turns them into hops and weights).
+
+The search, level by level (at most three):
+
+- a company's level is its fewest hops from the origin; its kept path has the
+  highest dependency (product of the hop weights of ``paths.py``) among the
+  paths through the kept paths of the level before, ties going to the smaller
+  sequence of companies it passes through (by SIREN);
+- the links through a person or a group all weigh the same, so each person or
+  group is reached once, from the best company of the frontier that touches it,
+  and widened once: a group of *n* members costs *n* rows, not *n*²;
+- a level is widened only from a frontier of at most ``FRONTIER_LIMIT``
+  companies (the nearer levels are then complete, the farther ones absent).
+
+The candidates come back ranked by dependency (then hops, then SIREN), which
+bounds the ranking by exposure: a partner's exposure (p12 × dependency) is never
+above its dependency.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
+from graph_api.exposure import paths
 from graphstore.store import AsyncGraphStore
 
-_STEP: LiteralString = """
-UNWIND $frontier AS origin
-MATCH (a:Company {siren: origin})
-MATCH p = (a)-[:OWNS|DIRECTS|MEMBER_OF|SUPPLIES*1..2]-(x:Company)
-WHERE x <> a AND NOT x.siren IN $seen
-  AND (length(p) = 1 OR NOT nodes(p)[1]:Company)
-  AND all(r IN relationships(p) WHERE r.until IS NULL OR r.until >= date())
-WITH origin, x, p LIMIT $step_limit
-RETURN origin, x.siren AS siren,
-  [n IN nodes(p) | CASE WHEN n:Company THEN {kind: 'COMPANY', key: n.siren}
-                        WHEN n:Group THEN {kind: 'GROUP', key: n.id}
-                        ELSE {kind: 'PERSON', key: null} END] AS nodes,
-  [i IN range(0, length(p) - 1) | {
-     type: type(relationships(p)[i]),
-     out: startNode(relationships(p)[i]) = nodes(p)[i],
-     percentage: relationships(p)[i].percentage,
-     role: relationships(p)[i].role,
-     supplier_dependency: relationships(p)[i].supplier_dependency,
-     client_dependency: relationships(p)[i].client_dependency,
-     amount_12m: relationships(p)[i].amount_12m
-  }] AS rels
-"""
+_LINKED: LiteralString = "OWNS|DIRECTS|MEMBER_OF|SUPPLIES"
 
-STEP_LIMIT = 20_000
-"""The most links read per hop (the search stops widening there)."""
+_HOP: LiteralString = """
+CALL (<F>, <S>) {
+  UNWIND (CASE WHEN size(<F>) <= $frontier_limit THEN <F> ELSE [] END) AS f
+  WITH f.c AS p, f.dep AS dep, f.chain AS chain
+  MATCH (p)-[r:LINKED]-(y)
+  WHERE (r.until IS NULL OR r.until >= date()) AND NOT y IN <S>
+  WITH y, chain, CASE WHEN NOT y:Company THEN dep
+                      WHEN type(r) = 'SUPPLIES' THEN dep * coalesce(CASE WHEN startNode(r) = p
+                           THEN r.supplier_dependency ELSE r.client_dependency END, 0.0)
+                      WHEN type(r) = 'OWNS' THEN dep * (coalesce(r.percentage, 0.0) / 100.0)
+                      ELSE dep * $director_weight END AS d
+  WITH y, max(d) AS md, collect([d, chain]) AS cs
+  WITH y, md, reduce(b = null, c IN cs | CASE WHEN c[0] = md AND (b IS NULL OR c[1] < b) THEN c[1] ELSE b END) AS mk
+  OPTIONAL MATCH (y)-[r2:LINKED]-(x:Company)
+  WHERE NOT y:Company AND (r2.until IS NULL OR r2.until >= date()) AND NOT x IN <S>
+  WITH CASE WHEN y:Company THEN y ELSE x END AS x, mk AS k,
+       CASE WHEN y:Company THEN md WHEN y:Group THEN md * $group_weight ELSE md * $person_weight END AS d
+  WHERE x IS NOT NULL
+  WITH x, max(d) AS bd, collect([d, k]) AS cs
+  WITH x, bd, reduce(b = null, c IN cs | CASE WHEN c[0] = bd AND (b IS NULL OR c[1] < b) THEN c[1] ELSE b END) AS bk
+  RETURN collect({c: x, dep: bd, chain: bk + ' ' + x.siren}) AS <NEXT>
+}
+""".replace("LINKED", _LINKED)
+"""One level: from the frontier ``F`` (maps ``{c, dep, chain}``; ``chain`` is the SIRENs from the
+origin, space-separated, which sorts like the list of SIRENs), the companies not in ``S`` (every
+company of the levels before), each with its best dependency and chain."""
+
+
+def _related_query(levels: int) -> LiteralString:
+    q: LiteralString = (
+        "MATCH (a:Company {siren: $siren})\nWITH a, [{c: a, dep: 1.0, chain: a.siren}] AS f0, [a] AS s0\n"
+    )
+    names = ["f1", "f2", "f3"][:levels]
+    for k, name in enumerate(names):
+        prev = ["f0", "f1", "f2"][k]
+        seen = ["s0", "s1", "s2"][k]
+        q += _HOP.replace("<F>", prev).replace("<S>", seen).replace("<NEXT>", name)
+        if k + 1 < levels:
+            q += "WITH a, " + ", ".join(names[: k + 1]) + ", " + seen + " + [e IN " + name + " | e.c] AS "
+            q += ["s1", "s2"][k] + "\n"
+    q += "WITH " + " + ".join("size(" + n + ")" for n in names) + " AS total, "
+    q += " + ".join(
+        "[e IN " + n + " | [e.c.siren, " + hops + ", e.dep, e.chain]]"
+        for n, hops in zip(names, ["1", "2", "3"], strict=False)
+    )
+    q += """ AS found
+UNWIND found AS e
+WITH total, e ORDER BY e[2] DESC, e[1] ASC, e[0] ASC
+WITH total, collect(e) AS ranked
+RETURN total, ranked[0..$first] AS top
+"""
+    return q
+
 
 _IMPACT: LiteralString = """
 MATCH (c:Company {siren: $siren})
@@ -70,12 +117,87 @@ RETURN siren, p12
 """
 
 
-async def step(store: AsyncGraphStore, frontier: list[str], seen: list[str]) -> list[dict[str, Any]]:
-    """One hop out of ``frontier``: every link (direct, or through one person or group) to a company
-    not in ``seen``, up to ``STEP_LIMIT``."""
-    if not frontier:
-        return []
-    return await store.read(_STEP, {"frontier": frontier, "seen": seen, "step_limit": STEP_LIMIT})
+FRONTIER_LIMIT = 20_000
+"""A level is widened only from a frontier of at most this many companies."""
+
+_RELATED: dict[int, LiteralString] = {levels: _related_query(levels) for levels in (1, 2, 3)}
+
+_LINKS: LiteralString = """
+UNWIND $pairs AS pair
+MATCH (u:Company {siren: pair[0]}), (v:Company {siren: pair[1]})
+MATCH p = (u)-[:LINKED*1..2]-(v)
+WHERE (length(p) = 1 OR NOT nodes(p)[1]:Company)
+  AND all(r IN relationships(p) WHERE r.until IS NULL OR r.until >= date())
+WITH pair, p, relationships(p)[0] AS r0, nodes(p)[1] AS m
+WITH pair, p, CASE WHEN length(p) = 2 THEN CASE WHEN m:Group THEN $group_weight ELSE $person_weight END
+                   WHEN type(r0) = 'SUPPLIES' THEN coalesce(CASE WHEN startNode(r0) = nodes(p)[0]
+                        THEN r0.supplier_dependency ELSE r0.client_dependency END, 0.0)
+                   WHEN type(r0) = 'OWNS' THEN coalesce(r0.percentage, 0.0) / 100.0
+                   ELSE $director_weight END AS w,
+     CASE WHEN length(p) = 1 THEN '' WHEN m:Group THEN 'GROUP ' + coalesce(m.id, '') ELSE 'PERSON' END AS via,
+     [r IN relationships(p) | [type(r), startNode(r) = nodes(p)[0], coalesce(r.role, ''),
+                               toString(coalesce(r.percentage, ''))]] AS described,
+     [r IN relationships(p) | elementId(r)] AS ids
+ORDER BY w DESC, length(p) ASC, via ASC, described ASC, ids ASC
+WITH pair, collect(p)[0] AS p
+RETURN pair[0] AS from_siren, pair[1] AS to_siren,
+  [n IN nodes(p) | CASE WHEN n:Company THEN {kind: 'COMPANY', key: n.siren}
+                        WHEN n:Group THEN {kind: 'GROUP', key: n.id}
+                        ELSE {kind: 'PERSON', key: null} END] AS nodes,
+  [i IN range(0, length(p) - 1) | {
+     type: type(relationships(p)[i]),
+     out: startNode(relationships(p)[i]) = nodes(p)[i],
+     percentage: relationships(p)[i].percentage,
+     role: relationships(p)[i].role,
+     supplier_dependency: relationships(p)[i].supplier_dependency,
+     client_dependency: relationships(p)[i].client_dependency,
+     amount_12m: relationships(p)[i].amount_12m
+  }] AS rels
+""".replace("LINKED", _LINKED)
+"""The heaviest link of each (from, to) pair of companies (direct or through one person or group);
+between links of the same weight, a direct one, then through a group (by id), then the rest in a
+fixed order."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A company reached by the search, with its kept path's dependency and companies."""
+
+    siren: str
+    hops: int
+    dependency: float
+    chain: tuple[str, ...]  # the SIRENs from the origin to this company, both included
+
+
+def _weights() -> dict[str, float]:
+    return {
+        "director_weight": paths.DIRECTOR_WEIGHT,
+        "person_weight": paths.SHARED_PERSON_WEIGHT,
+        "group_weight": paths.SAME_GROUP_WEIGHT,
+    }
+
+
+async def related(store: AsyncGraphStore, siren: str, max_hops: int, first: int) -> tuple[int, list[Candidate]]:
+    """The companies within ``max_hops`` of ``siren``: their number, and the ``first`` of them by
+    dependency (highest first), then hops, then SIREN."""
+    params = {"siren": siren, "first": first, "frontier_limit": FRONTIER_LIMIT, **_weights()}
+    rows = await store.read(_RELATED[max_hops], params)
+    if not rows:
+        return 0, []
+    top = [Candidate(e[0], int(e[1]), float(e[2]), tuple(e[3].split(" "))) for e in rows[0]["top"]]
+    return int(rows[0]["total"]), top
+
+
+async def links(store: AsyncGraphStore, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], paths.Hop]:
+    """The hop kept between each pair of companies (the heaviest link); a pair no longer linked is absent."""
+    if not pairs:
+        return {}
+    rows = await store.read(_LINKS, {"pairs": [list(p) for p in pairs], **_weights()})
+    out: dict[tuple[str, str], paths.Hop] = {}
+    for r in rows:
+        if r["nodes"]:
+            out[(r["from_siren"], r["to_siren"])] = paths.hops_of(r["nodes"], r["rels"])[0]
+    return out
 
 
 async def impact(store: AsyncGraphStore, siren: str, limit: int) -> tuple[int, list[dict[str, Any]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
@@ -49,33 +50,42 @@ def test_kinds_default_deny() -> None:
 def test_hops_through_person_and_supplies() -> None:
     person = [{"kind": "COMPANY", "key": "a"}, {"kind": "PERSON", "key": None}, {"kind": "COMPANY", "key": "b"}]
     directs = [{"type": "DIRECTS", "out": False, "role": "gérant"}, {"type": "DIRECTS", "out": True, "role": "pdg"}]
-    first = paths.extend({}, "a", [{"origin": "a", "siren": "b", "nodes": person, "rels": directs}])
+    (first,) = paths.hops_of(person, directs)
+    assert (first.from_siren, first.to_siren, first.via) == ("a", "b", "PERSON")
+    assert first.weight == paths.SHARED_PERSON_WEIGHT
     supplies = {"type": "SUPPLIES", "out": False, "supplier_dependency": 0.9, "client_dependency": 0.25}
-    row = {
-        "origin": "b",
-        "siren": "c",
-        "nodes": [{"kind": "COMPANY", "key": "b"}, {"kind": "COMPANY", "key": "c"}],
-        "rels": [supplies],
-    }
-    best = paths.extend(first, "a", [row])["c"]
-    assert [(h.from_siren, h.to_siren, h.via) for h in best.hops] == [("a", "b", "PERSON"), ("b", "c", None)]
-    assert best.hops[1].links[0].dependency_share == 0.25  # c supplies b: c's share of b's purchases
-    assert best.dependency == pytest.approx(paths.SHARED_PERSON_WEIGHT * 0.25)
+    (second,) = paths.hops_of([{"kind": "COMPANY", "key": "b"}, {"kind": "COMPANY", "key": "c"}], [supplies])
+    assert second.links[0].dependency_share == 0.25  # c supplies b: c's share of b's purchases
+    assert second.weight == 0.25
 
 
-def test_extend_keeps_the_highest_dependency() -> None:
-    def owns(origin: str, pct: float) -> dict[str, object]:
-        nodes = [{"kind": "COMPANY", "key": origin}, {"kind": "COMPANY", "key": "z"}]
-        return {
-            "origin": origin,
-            "siren": "z",
-            "nodes": nodes,
-            "rels": [{"type": "OWNS", "out": True, "percentage": pct}],
-        }
+def _best_first(
+    candidates: list[tuple[str, int, float]], p12: dict[str, float | None], limit: int, batch: int
+) -> list[paths.Ranked]:
+    """What ``resolvers._top`` does, on candidates already sorted by dependency."""
+    first = batch
+    while True:
+        read = candidates[:first]
+        ranking = paths.ranked(read, {s: p12[s] for s, *_ in read if s in p12})
+        if len(read) >= len(candidates) or paths.settled(ranking, read[-1], limit):
+            return ranking[:limit]
+        first *= 2
 
-    level1 = {
-        "x": paths.RelatedPath("x", (), 0.5),
-        "y": paths.RelatedPath("y", (), 0.9),
-    }
-    found = paths.extend(level1, "a", [owns("x", 100.0), owns("y", 60.0)])
-    assert found["z"].dependency == pytest.approx(0.54)
+
+@pytest.mark.parametrize("seed", range(40))
+def test_best_first_page_is_the_head_of_the_full_ranking(seed: int) -> None:
+    rng = random.Random(seed)
+    deps = [0.5, 0.25, 0.125, 0.3, 0.9, 0.0, 1.0]
+    rows = [(f"{i:09d}", rng.randint(1, 3), rng.choice(deps) * rng.choice([1.0, 0.5, rng.random()])) for i in range(80)]
+    rows.sort(key=lambda r: (-r[2], r[1], r[0]))
+    granted = {s: (rng.choice([None, 0.0, 1.0, rng.random()])) for s, *_ in rows if rng.random() < 0.6}
+    for limit in (1, 5, 20):
+        expected = paths.ranked(rows, granted)[:limit]
+        for batch in (1, 3, 10, 100):
+            assert _best_first(rows, granted, limit, batch) == expected
+
+
+def test_settled_needs_a_full_page() -> None:
+    ranking = paths.ranked([("a", 1, 0.5)], {})
+    assert not paths.settled(ranking, ("a", 1, 0.5), 2)
+    assert paths.settled(ranking, ("a", 1, 0.5), 1)
