@@ -34,7 +34,7 @@ class StockKind:
 
     Attributes:
         key: the key field (``siren``, ``siret``).
-        known: what the graph holds of every entity of that label.
+        known: what the graph holds of every entity of that label, and the newest stock date.
         newest: the date of the newest stock loaded.
         upsert: MERGE of rows of known entities.
         create: CREATE of rows of entities the graph does not hold.
@@ -119,11 +119,13 @@ def _hash_of(row: dict[str, Any], hashed: list[str]) -> str:
 
 def _upsert_stock(ctx: LoadContext, rows: Iterable[dict[str, Any]], kind: StockKind) -> IngestCounts:
     # One entry per company (establishment) in the graph: bounded by the region, not the file.
-    known = {r["key"]: r for r in ctx.graph.read(kind.known)}
-    stale = _newer_stock_loaded(ctx, kind)
+    # An entry is [key, row hash, in stock, written by a stock].
+    state = ctx.graph.read(kind.known)[0]
+    known: dict[str, list[Any]] = {r[0]: r for r in state["known"]}
+    stale = _is_newer(state["newest"], ctx)
     if not stale:
         # What was in stock before this delivery's stocks: mark_absent needs no second read.
-        ctx.listed.setdefault(_BEFORE + kind.key, set()).update(k for k, r in known.items() if r["in_stock"])
+        ctx.listed.setdefault(_BEFORE + kind.key, set()).update(k for k, r in known.items() if r[2])
     # What the delivery's stocks list decides what is no longer in stock; an old
     # stock says nothing about that.
     seen: set[str] = set() if stale else ctx.listed.setdefault(kind.key, set())
@@ -138,10 +140,10 @@ def _upsert_stock(ctx: LoadContext, rows: Iterable[dict[str, Any]], kind: StockK
             seen.add(key)
             prev = known.get(key)
             h = _hash_of(row, hashed)
-            if prev is not None and stale and prev["stocked"]:
+            if prev is not None and stale and prev[3]:
                 counts.skipped += 1  # older than what the graph holds
                 continue
-            if prev is not None and prev["hash"] == h and prev["in_stock"]:
+            if prev is not None and prev[1] == h and prev[2]:
                 # Already in the graph as this row says: loaded (and counted so, which
                 # keeps a resumed run's report equal to an uninterrupted one's).
                 counts.loaded += 1
@@ -193,14 +195,19 @@ def mark_absent(ctx: LoadContext, kind: StockKind, listed: set[str]) -> int:
     """
     if not listed:
         return 0
-    if _newer_stock_loaded(ctx, kind):
-        return 0  # a newer stock is loaded: this one is not the current picture
     before = ctx.listed.get(_BEFORE + kind.key)
+    # Set by this run's load of a stock found current then; no stock since has a later
+    # date (a stock writes its own delivery's date): no need to ask the graph again.
+    if before is None and _newer_stock_loaded(ctx, kind):
+        return 0  # a newer stock is loaded: this one is not the current picture
     if before is None:  # the stocks were loaded by an earlier, interrupted run
-        before = {r["key"] for r in ctx.graph.read(kind.known) if r["in_stock"]}
+        before = {r[0] for r in ctx.graph.read(kind.known)[0]["known"] if r[2]}
     return ctx.write(kind.absent, ({"key": k} for k in sorted(before - listed)))
 
 
 def _newer_stock_loaded(ctx: LoadContext, kind: StockKind) -> bool:
-    newest = ctx.graph.read(kind.newest)[0]["newest"]
+    return _is_newer(ctx.graph.read(kind.newest)[0]["newest"], ctx)
+
+
+def _is_newer(newest: Any, ctx: LoadContext) -> bool:
     return newest is not None and newest.to_native() > ctx.known_on

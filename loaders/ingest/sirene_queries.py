@@ -119,18 +119,21 @@ SET p.source_file = $source_file, p.delivery = $delivery, p.known_on = $known_on
     ESTABLISHMENT_FIELDS,
 )
 
-# What the graph holds of a stock's entities, stubs included: hash of the last row
-# written, whether in stock, whether a stock wrote it. Dates are left out on purpose
-# (the driver builds an object per date, tens of thousands per read): the newest
-# stock date comes from its own aggregate.
+# What the graph holds of a stock's entities, stubs included: [key, hash of the last
+# row written, whether in stock, whether a stock wrote it], all in one list of one
+# record (a record per entity cost the driver and the server more than the lists),
+# and the date of the newest stock loaded. Per-entity dates are left out on purpose
+# (the driver builds an object per date, tens of thousands per read).
 KNOWN_COMPANIES = """
 MATCH (c:Company)
-RETURN c.siren AS key, c.row_hash AS hash, c.in_stock AS in_stock, c.stock_known_on IS NOT NULL AS stocked
+RETURN collect([c.siren, c.row_hash, c.in_stock, c.stock_known_on IS NOT NULL]) AS known,
+       max(c.stock_known_on) AS newest
 """
 
 KNOWN_ESTABLISHMENTS = """
 MATCH (e:Establishment)
-RETURN e.siret AS key, e.row_hash AS hash, e.in_stock AS in_stock, e.stock_known_on IS NOT NULL AS stocked
+RETURN collect([e.siret, e.row_hash, e.in_stock, e.stock_known_on IS NOT NULL]) AS known,
+       max(e.stock_known_on) AS newest
 """
 
 NEWEST_COMPANIES = "MATCH (c:Company) RETURN max(c.stock_known_on) AS newest"
