@@ -26,13 +26,19 @@ def register(sub: Any) -> None:
     p = sub.add_parser("evaluate", help="rolling-origin evaluation of the four variants, markdown report")
     p.add_argument("--out", type=Path, default=Path("docs/evaluation/default"), help="report folder")
     p.add_argument("--title", default="Evaluation of the failure model")
-    p.add_argument("--origins", type=int, default=3, help="number of test origins")
+    p.add_argument("--origins", type=int, default=4, help="number of test origins")
     p.add_argument("--origin-step", type=int, default=3, help="months between test origins")
     p.add_argument("--top-k", type=int, default=5, help="list size per region and month")
     p.add_argument("--boot", type=int, default=200, help="bootstrap resamples")
     p.add_argument("--no-gnn", action="store_true", help="skip the GNN variants")
     p.add_argument("--calibration-months", type=int, default=6, help="held-out months for calibration")
     p.add_argument("--gnn-file", type=Path, default=None, help="GNN features from `signaux gnn features --out`")
+    p.add_argument(
+        "--truth",
+        type=Path,
+        default=None,
+        help="synthetic region folder: its ground truth defines the 'contagion acts' subset (never a feature)",
+    )
     p.set_defaults(handler=_evaluate, timed=True)
 
 
@@ -114,6 +120,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     t0 = time.monotonic()
     result = evaluate(facts, _config(args), ecfg, gnn)
     seconds["features, training and prediction"] = time.monotonic() - t0
+    if args.truth is not None:
+        from scoring.evaluation.truth import mark_contagion_acts, read_truth
+
+        mark_contagion_acts(result, read_truth(args.truth))
     perimeter = result.predictions.drop_duplicates(["siren", "origin"]).groupby("origin").size()
     notes = "\n".join(
         [
@@ -138,4 +148,6 @@ def _evaluate_command(args: argparse.Namespace) -> str:
         parts.append("--no-gnn")
     elif args.gnn_file is not None:
         parts.append(f"--gnn-file {args.gnn_file.name}")
+    if args.truth is not None:
+        parts.append(f"--truth {args.truth.name}")
     return " ".join(parts)

@@ -34,13 +34,29 @@ class Interval:
         return f"{self.estimate:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
 
 
+class _Resampler:
+    """Draws clustered resamples of the rows; the clusters are sorted once, not per draw."""
+
+    def __init__(self, clusters: np.ndarray) -> None:
+        uniq, inverse = np.unique(clusters, return_inverse=True)
+        self.n = len(uniq)
+        self.members = np.argsort(inverse, kind="stable")
+        self.counts = np.bincount(inverse, minlength=self.n)
+        self.starts = np.r_[0, np.cumsum(self.counts)[:-1]]
+
+    def draw(self, rng: np.random.Generator) -> np.ndarray:
+        """Row indices of one resample: every row of each drawn company."""
+        draw = rng.integers(0, self.n, self.n)
+        if not len(draw):
+            return self.members
+        lengths = self.counts[draw]
+        first = np.repeat(self.starts[draw] - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+        out: np.ndarray = self.members[first + np.arange(int(lengths.sum()))]
+        return out
+
+
 def _resample_index(clusters: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    uniq, inverse = np.unique(clusters, return_inverse=True)
-    members = np.argsort(inverse, kind="stable")
-    starts = np.searchsorted(inverse[members], np.arange(len(uniq)))
-    ends = np.r_[starts[1:], len(members)]
-    draw = rng.integers(0, len(uniq), len(uniq))
-    return np.concatenate([members[starts[d] : ends[d]] for d in draw]) if len(draw) else members
+    return _Resampler(clusters).draw(rng)
 
 
 def clustered_bootstrap(
@@ -64,11 +80,11 @@ def clustered_bootstrap(
     names = list(frames)
     if not names:
         return {}
-    clusters = frames[names[0]][cluster].to_numpy()
+    resampler = _Resampler(frames[names[0]][cluster].to_numpy())
     rng = np.random.default_rng(seed)
     draws: dict[str, list[float]] = {n: [] for n in names}
     for _ in range(n_boot):
-        idx = _resample_index(clusters, rng)
+        idx = resampler.draw(rng)
         for n in names:
             draws[n].append(metric(frames[n].iloc[idx]))
     out = {}
@@ -101,11 +117,11 @@ def paired_difference(
         seed: random seed.
         alpha: 1 - confidence level.
     """
-    clusters = a[cluster].to_numpy()
+    resampler = _Resampler(a[cluster].to_numpy())
     rng = np.random.default_rng(seed)
     diffs = []
     for _ in range(n_boot):
-        idx = _resample_index(clusters, rng)
+        idx = resampler.draw(rng)
         diffs.append(metric(b.iloc[idx]) - metric(a.iloc[idx]))
     vals = np.array(diffs, dtype=float)
     vals = vals[~np.isnan(vals)]

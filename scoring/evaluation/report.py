@@ -13,6 +13,7 @@ from scoring.evaluation.bootstrap import Interval, clustered_bootstrap, paired_d
 from scoring.evaluation.metrics import brier, precision_at_k, reliability, safe_ap, safe_auc
 from scoring.evaluation.plots import write_plots
 from scoring.evaluation.rolling import HORIZONS, EvaluationConfig, EvaluationResult
+from scoring.evaluation.truth import ACTS_LAG_MONTHS, CONTAGION_ACTS_LOG_HAZARD
 from scoring.months import format_period
 
 
@@ -32,17 +33,45 @@ def _pak(k: int, f: pd.DataFrame) -> float:
     return precision_at_k(f, "p12", "y12", k, ("origin", "region"))
 
 
-def _subset(result: EvaluationResult, v: Variant, h: int, exposed: bool = False) -> pd.DataFrame:
+SUBSETS: dict[str, str] = {
+    "all": "All companies",
+    "exposed": "Exposed companies",
+    "contagion_acts": "Companies where contagion acts (ground truth)",
+}
+# Gains reported for each pair of variants (baseline, challenger) run side by side.
+PAIRS: tuple[tuple[Variant, Variant], ...] = (
+    (Variant.TABULAR, Variant.TABULAR_GRAPH),
+    (Variant.TABULAR_GRAPH, Variant.TABULAR_GRAPH_GNN),
+    (Variant.TABULAR, Variant.TABULAR_GRAPH_GNN),
+)
+
+
+def _subset(result: EvaluationResult, v: Variant, h: int, subset: str | bool = "all") -> pd.DataFrame:
+    """Predictions of one variant whose ``h``-month outcome is observed, restricted to a subset.
+
+    ``subset`` is ``all``, ``exposed`` or ``contagion_acts`` (``True`` means ``exposed``);
+    a subset whose column is missing is empty.
+    """
+    name = "exposed" if subset is True else ("all" if subset is False else subset)
     f = result.variant(v)
     f = f[f[f"observed{h}"]]
-    if exposed:
-        f = f[f["exposed"]]
+    if name != "all":
+        f = f[f[name].astype(bool)] if name in f.columns else f.iloc[0:0]
     out: pd.DataFrame = f.reset_index(drop=True)
     return out
 
 
-def metrics_table(result: EvaluationResult, ecfg: EvaluationConfig, exposed: bool = False) -> pd.DataFrame:
-    """Per horizon and variant: size, events, base rate, AUC and AUC-PR with clustered CIs, Brier."""
+def subsets(result: EvaluationResult) -> list[str]:
+    """The subsets this evaluation can report on (``contagion_acts`` only with a ground truth)."""
+    cols = set(result.predictions.columns)
+    return [s for s in SUBSETS if s == "all" or s in cols]
+
+
+def metrics_table(result: EvaluationResult, ecfg: EvaluationConfig, exposed: bool | str = False) -> pd.DataFrame:
+    """Per horizon and variant: size, events, base rate, AUC and AUC-PR with clustered CIs, Brier.
+
+    ``exposed`` is a subset name (``all``, ``exposed``, ``contagion_acts``) or a boolean.
+    """
     rows = []
     for h in HORIZONS:
         frames = {v.value: _subset(result, v, h, exposed) for v in result.variants}
@@ -69,17 +98,15 @@ def metrics_table(result: EvaluationResult, ecfg: EvaluationConfig, exposed: boo
 
 
 def precision_table(result: EvaluationResult, ecfg: EvaluationConfig) -> pd.DataFrame:
-    """Precision at k per region and month (P12), all companies and exposed ones, with CIs."""
+    """Precision at k per region and month (P12), on every subset available, with CIs."""
     rows = []
     for k in (ecfg.top_k, 4 * ecfg.top_k):
-        for exposed in (False, True):
-            frames = {v.value: _subset(result, v, 12, exposed) for v in result.variants}
+        for subset in subsets(result):
+            frames = {v.value: _subset(result, v, 12, subset) for v in result.variants}
             frames = {n: f for n, f in frames.items() if len(f)}
             cis = clustered_bootstrap(frames, partial(_pak, k), n_boot=ecfg.n_boot, seed=ecfg.seed)
             for name, ci in cis.items():
-                rows.append(
-                    {"k": k, "companies": "exposed" if exposed else "all", "variant": name, "precision": ci.fmt()}
-                )
+                rows.append({"k": k, "companies": subset, "variant": name, "precision": ci.fmt()})
     return pd.DataFrame(rows)
 
 
@@ -117,24 +144,56 @@ def reliability_table(result: EvaluationResult) -> pd.DataFrame:
     return out
 
 
-def contagion_gain(result: EvaluationResult, ecfg: EvaluationConfig) -> dict[str, Interval]:
-    """Paired gains of tabular + graph over tabular where contagion acts.
+def variant_gains(
+    result: EvaluationResult, ecfg: EvaluationConfig, base_variant: Variant, challenger: Variant
+) -> dict[str, Interval]:
+    """Paired clustered-bootstrap gains of ``challenger`` over ``base_variant`` (P12).
 
     Returns:
-        ``auc_exposed``, ``auc_pr_exposed`` (P12 among exposed companies) and
-        ``precision_at_k`` (top of the list per region and month), each a paired
-        clustered-bootstrap interval of the difference.
+        ``auc_all``, ``auc_pr_all``, ``precision_at_k`` (top ``4 * top_k`` of each
+        region and month), the same AUC and AUC-PR on ``exposed`` companies and, when
+        the predictions carry ``contagion_acts`` (``truth.mark_contagion_acts``),
+        ``auc_contagion``, ``auc_pr_contagion`` and ``precision_at_k_contagion``
+        (the list restricted to that subset). Each is the interval of the difference.
     """
-    base = _subset(result, Variant.TABULAR, 12)
-    graph = _subset(result, Variant.TABULAR_GRAPH, 12)
-    be, ge = base[base["exposed"]].reset_index(drop=True), graph[graph["exposed"]].reset_index(drop=True)
-    nb, sd = ecfg.n_boot, ecfg.seed
-    return {
-        "auc_exposed": paired_difference(be, ge, partial(_auc, 12), n_boot=nb, seed=sd),
-        "auc_pr_exposed": paired_difference(be, ge, partial(_ap, 12), n_boot=nb, seed=sd),
-        "precision_at_k": paired_difference(base, graph, partial(_pak, 4 * ecfg.top_k), n_boot=nb, seed=sd),
-        "auc_all": paired_difference(base, graph, partial(_auc, 12), n_boot=nb, seed=sd),
-    }
+    nb, sd, k = ecfg.n_boot, ecfg.seed, 4 * ecfg.top_k
+    out: dict[str, Interval] = {}
+    for subset in subsets(result):
+        cols = ["siren", "origin", "region", "y12", "p12"]
+        base = _subset(result, base_variant, 12, subset)[cols]
+        other = _subset(result, challenger, 12, subset)[cols]
+        if base.empty or len(base) != len(other):
+            continue
+        suffix = {"all": "all", "exposed": "exposed", "contagion_acts": "contagion"}[subset]
+        out[f"auc_{suffix}"] = paired_difference(base, other, partial(_auc, 12), n_boot=nb, seed=sd)
+        out[f"auc_pr_{suffix}"] = paired_difference(base, other, partial(_ap, 12), n_boot=nb, seed=sd)
+        if subset != "exposed":
+            name = "precision_at_k" if subset == "all" else f"precision_at_k_{suffix}"
+            out[name] = paired_difference(base, other, partial(_pak, k), n_boot=nb, seed=sd)
+    return out
+
+
+def contagion_gain(result: EvaluationResult, ecfg: EvaluationConfig) -> dict[str, Interval]:
+    """Paired gains of tabular + graph over tabular only (``variant_gains``)."""
+    return variant_gains(result, ecfg, Variant.TABULAR, Variant.TABULAR_GRAPH)
+
+
+def gains_table(result: EvaluationResult, ecfg: EvaluationConfig) -> pd.DataFrame:
+    """Every pair of ``PAIRS`` that was run: metric, gain with its interval, significant."""
+    rows = []
+    for base, challenger in PAIRS:
+        if not {base, challenger} <= set(result.variants):
+            continue
+        for metric, ci in variant_gains(result, ecfg, base, challenger).items():
+            rows.append(
+                {
+                    "pair": f"{challenger.value} vs {base.value}",
+                    "metric": metric,
+                    "gain": ci.fmt(),
+                    "significant": ci.significant_gain,
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def _md(df: pd.DataFrame) -> str:
@@ -160,30 +219,37 @@ def write_report(result: EvaluationResult, ecfg: EvaluationConfig, folder: Path,
     """
     folder.mkdir(parents=True, exist_ok=True)
     plots = write_plots(result, folder)
-    gain = contagion_gain(result, ecfg) if {Variant.TABULAR, Variant.TABULAR_GRAPH} <= set(result.variants) else {}
     p = result.predictions
-    exposed_share = float(p[p["variant"] == result.variants[0].value]["exposed"].mean()) if len(p) else float("nan")
+    first = p[p["variant"] == result.variants[0].value] if len(p) else p
+    exposed_share = float(first["exposed"].mean()) if len(p) else float("nan")
+    acts = ""
+    if "contagion_acts" in p.columns and len(first):
+        acts = (
+            f"; contagion acts (ground truth: true contagion log-hazard >= {CONTAGION_ACTS_LOG_HAZARD} "
+            f"{ACTS_LAG_MONTHS} month after the origin, used only to pick this subset): {float(first['contagion_acts'].mean()):.1%}"
+        )
     parts = [
         f"# {title}\n",
         notes + "\n" if notes else "",
         f"- Test origins: {', '.join(format_period(o) for o in result.origins)}; data up to "
         f"{format_period(result.last_month)}. Each variant is retrained at each origin on labels known by it.",
         f"- Companies per origin: {len(p) // max(1, len(result.variants) * len(result.origins))} on average; "
-        f"exposed (a client, supplier or group member failed in the 12 months before the origin): {exposed_share:.1%}.",
+        f"exposed (a client or supplier worth >= 5 % of sales or purchases, or a group member, failed in the "
+        f"12 months before the origin): {exposed_share:.1%}{acts}.",
         f"- Intervals: 95 % bootstrap clustered by company ({ecfg.n_boot} resamples, paired across variants).",
         f"- Variants not run: {result.skipped or 'none'}\n",
-        "## All companies\n",
-        _md(metrics_table(result, ecfg)),
-        "\n## Exposed companies\n",
-        _md(metrics_table(result, ecfg, exposed=True)),
-        f"\n## Precision at k per region and month (P12, k = {ecfg.top_k} and {4 * ecfg.top_k})\n",
+    ]
+    for subset in subsets(result):
+        parts += [f"## {SUBSETS[subset]}\n", _md(metrics_table(result, ecfg, subset)), ""]
+    parts += [
+        f"## Precision at k per region and month (P12, k = {ecfg.top_k} and {4 * ecfg.top_k})\n",
         _md(precision_table(result, ecfg)),
         f"\nPer test month and region (k = {4 * ecfg.top_k}, events among the top k / k):\n",
         _md(precision_by_month(result, 4 * ecfg.top_k)),
         "\n## Reliability of P12 (deciles of the prediction)\n",
         _md(reliability_table(result)),
-        "\n## Gain of the hand-built graph features over tabular only (paired)\n",
-        _md(pd.DataFrame([{"metric": k, "gain": v.fmt(), "significant": v.significant_gain} for k, v in gain.items()])),
+        "\n## Paired gains between variants (P12; significant: the interval lies above 0)\n",
+        _md(gains_table(result, ecfg)),
         "\n## Plots\n",
         "\n".join(f"![{q.stem}]({q.name})" for q in plots),
         "",

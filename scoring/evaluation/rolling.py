@@ -37,7 +37,7 @@ class EvaluationConfig:
         seed: bootstrap seed.
     """
 
-    n_origins: int = 3
+    n_origins: int = 4
     origin_step: int = 3
     variants: tuple[Variant, ...] = tuple(Variant)
     top_k: int = 5

@@ -21,6 +21,7 @@ import pandas as pd
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from scoring.config import ModelConfig, Variant
+from scoring.features.catalog import GNN_FEATURES
 from scoring.features.tabular import CATEGORICAL
 from scoring.model.calibration import Platt
 from scoring.model.hazard import design, expand, fit_booster, next_events, with_horizon
@@ -67,6 +68,11 @@ def train_from_panel(
         ValueError: no event in the fit rows.
     """
     labels = procedures[procedures["known_month"] <= as_of]
+    gnn = [f for f in features if f in GNN_FEATURES]
+    if gnn:
+        # The GNN has no feature for the first months of the history (no label window to
+        # learn from yet): a variant using it trains on the months where it has some.
+        frame = frame[frame[gnn].notna().any(axis=1)]
     c = config.calibration_months
     label_end = as_of - config.label_lag_months  # recent judgments are not all known yet
     fit_last = as_of - c - 1

@@ -25,6 +25,13 @@ def make_world(
 
     ``strength`` scales the contagion terms (ignored without contagion).
     """
+    return make_world_with_truth(n, months, seed, contagion, strength)[0]
+
+
+def make_world_with_truth(
+    n: int = 300, months: int = 48, seed: int = 1, contagion: bool = True, strength: float = 1.0
+) -> tuple[FeatureInputs, pd.DataFrame]:
+    """``make_world`` and its ground truth: siren, month (ordinal), contagion (the true logit term)."""
     rng = np.random.default_rng(seed)
     sirens = np.array([f"{100000000 + i * 7:09d}" for i in range(n)])
     deps = np.array(["21", "25", "39", "58", "70", "71", "89", "90"])
@@ -63,6 +70,7 @@ def make_world(
     health = rng.normal(0, 1, n)
     size = rng.integers(10, 120, n).astype(float)
     failed_at = np.full(n, -1)
+    truth: list[pd.DataFrame] = []
     rows: list[pd.DataFrame] = []
     flow_rows: list[pd.DataFrame] = []
     for t in range(months):
@@ -78,7 +86,9 @@ def make_world(
             for g in np.unique(group[group >= 0]):
                 members = group == g
                 grp_hit[members] = recent[members].sum()
-            logit += strength * (3.0 * hit + 1.2 * (grp_hit > 0))
+            term = strength * (3.0 * hit + 1.2 * (grp_hit > 0))
+            logit += term
+            truth.append(pd.DataFrame({"siren": sirens, "month": m, "contagion": term}))
             health -= 0.1 * hit
         fail = alive & (rng.random(n) < 1 / (1 + np.exp(-logit)))
         failed_at[fail] = t
@@ -137,7 +147,7 @@ def make_world(
             r[col] = rng.normal(0, 1, n) + health
         ratio_rows.append(r)
     in_group = np.flatnonzero(group >= 0)
-    return FeatureInputs(
+    facts = FeatureInputs(
         companies=companies,
         procedures=procedures,
         monthly=pd.concat(rows, ignore_index=True),
@@ -148,3 +158,5 @@ def make_world(
         flows=pd.concat(flow_rows, ignore_index=True),
         groups=pd.DataFrame({"siren": sirens[in_group], "group_id": group[in_group].astype(str), "known_month": START}),
     )
+    frame = pd.concat(truth, ignore_index=True) if truth else pd.DataFrame(columns=["siren", "month", "contagion"])
+    return facts, frame
