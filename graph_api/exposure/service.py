@@ -34,51 +34,75 @@ from graphstore.store import AsyncGraphStore
 _LINKED: LiteralString = "OWNS|DIRECTS|MEMBER_OF|SUPPLIES"
 
 _HOP: LiteralString = """
-CALL (<F>, <S>) {
+CALL (<F>, <S>, t) {
   UNWIND (CASE WHEN size(<F>) <= $frontier_limit THEN <F> ELSE [] END) AS f
   WITH f.c AS p, f.dep AS dep, f.chain AS chain
   MATCH (p)-[r:LINKED]-(y)
   WHERE (r.until IS NULL OR r.until >= date()) AND NOT y IN <S>
-  WITH y, chain, CASE WHEN NOT y:Company THEN dep
-                      WHEN type(r) = 'SUPPLIES' THEN dep * coalesce(CASE WHEN startNode(r) = p
-                           THEN r.supplier_dependency ELSE r.client_dependency END, 0.0)
-                      WHEN type(r) = 'OWNS' THEN dep * (coalesce(r.percentage, 0.0) / 100.0)
-                      ELSE dep * $director_weight END AS d
-  WITH y, max(d) AS md, collect([d, chain]) AS cs
-  WITH y, md, reduce(b = null, c IN cs | CASE WHEN c[0] = md AND (b IS NULL OR c[1] < b) THEN c[1] ELSE b END) AS mk
+  WITH y, y:Company AS co, chain, r, p, dep
+  WITH y, co, chain, dep * CASE WHEN NOT co THEN CASE WHEN y:Group THEN $group_weight ELSE $person_weight END
+                                WHEN type(r) = 'SUPPLIES' THEN coalesce(CASE WHEN startNode(r) = p
+                                     THEN r.supplier_dependency ELSE r.client_dependency END, 0.0)
+                                WHEN type(r) = 'OWNS' THEN coalesce(r.percentage, 0.0) / 100.0
+                                ELSE $director_weight END AS d
+  WITH y, co, max(d) AS md, collect(CASE WHEN d > t THEN [d, chain] END) AS cs
+  WITH y, co, md, reduce(b = null, c IN cs | CASE WHEN c[0] = md AND (b IS NULL OR c[1] < b) THEN c[1] ELSE b END) AS mk
   OPTIONAL MATCH (y)-[r2:LINKED]-(x:Company)
-  WHERE NOT y:Company AND (r2.until IS NULL OR r2.until >= date()) AND NOT x IN <S>
-  WITH CASE WHEN y:Company THEN y ELSE x END AS x, mk AS k,
-       CASE WHEN y:Company THEN md WHEN y:Group THEN md * $group_weight ELSE md * $person_weight END AS d
+  WHERE NOT co AND (r2.until IS NULL OR r2.until >= date()) AND NOT x IN <S>
+  WITH CASE WHEN co THEN y ELSE x END AS x, md AS d, mk AS k
   WHERE x IS NOT NULL
-  WITH x, max(d) AS bd, collect([d, k]) AS cs
+  WITH x, max(d) AS bd, collect(CASE WHEN d > t THEN [d, k] END) AS cs
   WITH x, bd, reduce(b = null, c IN cs | CASE WHEN c[0] = bd AND (b IS NULL OR c[1] < b) THEN c[1] ELSE b END) AS bk
-  RETURN collect({c: x, dep: bd, chain: bk + ' ' + x.siren}) AS <NEXT>
+  <RETURN>
 }
 """.replace("LINKED", _LINKED)
 """One level: from the frontier ``F`` (maps ``{c, dep, chain}``; ``chain`` is the SIRENs from the
 origin, space-separated, which sorts like the list of SIRENs), the companies not in ``S`` (every
-company of the levels before), each with its best dependency and chain."""
+company of the levels before), each with its best dependency (a hop through a person or group
+weighs the same whatever the companies, so it is applied at the person or group) and chain.
+
+The chains of the last level are kept only above ``t``, the ``$first``-th dependency of the
+levels before: a company of the last level at or below it comes after those ``$first`` (same
+or lower dependency, more hops), so it is only counted."""
+
+_NEXT: LiteralString = "RETURN collect({c: x, dep: bd, chain: bk + ' ' + x.siren}) AS <NEXT>\n"
+_LAST: LiteralString = (
+    "RETURN count(x) AS counted, collect(CASE WHEN bd > t THEN [x.siren, <HOPS>, bd, bk + ' ' + x.siren] END) AS last\n"
+)
+
+
+_THRESHOLD: LiteralString = """WITH *, CASE WHEN size(ds) >= $first
+  THEN COLLECT { UNWIND ds AS d RETURN percentileDisc(d, 1.0 - toFloat($first) / size(ds)) AS q }[0] END AS q
+WITH *, CASE WHEN size([d IN ds WHERE d >= q]) >= $first THEN q ELSE -1.0 END AS t
+"""
+"""``t``: a dependency that at least ``$first`` companies of the levels before reach (a quantile,
+checked; -1 when there is none), so the last level's companies at or below it are only counted."""
 
 
 def _related_query(levels: int) -> LiteralString:
     q: LiteralString = (
-        "MATCH (a:Company {siren: $siren})\nWITH a, [{c: a, dep: 1.0, chain: a.siren}] AS f0, [a] AS s0\n"
+        "MATCH (a:Company {siren: $siren})\nWITH a, [{c: a, dep: 1.0, chain: a.siren}] AS f0, [a] AS s0, -1.0 AS t\n"
     )
     names = ["f1", "f2", "f3"][:levels]
+    hops = ["1", "2", "3"]
     for k, name in enumerate(names):
-        prev = ["f0", "f1", "f2"][k]
-        seen = ["s0", "s1", "s2"][k]
-        q += _HOP.replace("<F>", prev).replace("<S>", seen).replace("<NEXT>", name)
-        if k + 1 < levels:
-            q += "WITH a, " + ", ".join(names[: k + 1]) + ", " + seen + " + [e IN " + name + " | e.c] AS "
-            q += ["s1", "s2"][k] + "\n"
-    q += "WITH " + " + ".join("size(" + n + ")" for n in names) + " AS total, "
-    q += " + ".join(
-        "[e IN " + n + " | [e.c.siren, " + hops + ", e.dep, e.chain]]"
-        for n, hops in zip(names, ["1", "2", "3"], strict=False)
+        prev, seen = ["f0", "f1", "f2"][k], ["s0", "s1", "s2"][k]
+        last = k + 1 == levels
+        ret = _LAST.replace("<HOPS>", hops[k]) if last else _NEXT.replace("<NEXT>", name)
+        q += _HOP.replace("<RETURN>", ret).replace("<F>", prev).replace("<S>", seen)
+        if not last:
+            done = names[: k + 1]
+            q += "WITH a, " + ", ".join(done) + ", " + seen + " + [e IN " + name + " | e.c] AS " + ["s1", "s2"][k]
+            if k + 2 == levels:
+                q += ", [e IN " + " + ".join(done) + " | e.dep] AS ds\n" + _THRESHOLD
+            else:
+                q += ", -1.0 AS t\n"
+    before = names[:-1]
+    q += "WITH " + "".join("size(" + n + ") + " for n in before) + "counted AS total, "
+    q += "".join(
+        "[e IN " + n + " | [e.c.siren, " + h + ", e.dep, e.chain]] + " for n, h in zip(before, hops, strict=False)
     )
-    q += """ AS found
+    q += """last AS found
 UNWIND found AS e
 WITH total, e ORDER BY e[2] DESC, e[1] ASC, e[0] ASC
 WITH total, collect(e) AS ranked

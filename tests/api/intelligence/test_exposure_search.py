@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from api_support import LiveApi
 
+from graph_api.exposure import service
 from graphstore.store import GraphStore
 
 S = {
@@ -120,3 +121,15 @@ def test_same_weight_links_keep_the_direct_one(api: LiveApi, ties: GraphStore) -
             "links": [{"relationship": "DIRECTS", "direction": "OUT", "percentage": None}],
         }
     ]
+
+
+def test_first_candidates_are_the_head_of_all(ties: GraphStore) -> None:
+    # the last level's companies below the threshold of the levels before are only counted
+    params = {"siren": S["O"], "frontier_limit": service.FRONTIER_LIMIT, **service._weights()}
+    for hops in (1, 2, 3):
+        full = ties.read(service._RELATED[hops], {**params, "first": 100})[0]
+        assert len(full["top"]) == full["total"]
+        for first in range(1, 9):
+            part = ties.read(service._RELATED[hops], {**params, "first": first})[0]
+            assert part["total"] == full["total"]
+            assert part["top"] == full["top"][:first]
