@@ -13,8 +13,8 @@ one batch:
 - ``submit`` returns only once the batch's transaction has committed, and raises
   its error when it failed: a request never goes on as if its audit entries
   were written when they were not;
-- one batch at a time per coalescer; with no concurrency a batch is a single
-  item and runs at once (no waiting for company).
+- at most ``IN_FLIGHT`` batches at a time per coalescer; with no concurrency a
+  batch is a single item and runs at once (no waiting for company).
 """
 
 from __future__ import annotations
@@ -30,20 +30,29 @@ R = TypeVar("R")
 MAX_BATCH = 1000
 """Items per batch at most (the rest wait for the next batch)."""
 
+IN_FLIGHT = 2
+"""Batches of one coalescer running at the same time: one slow batch (a busy
+machine) does not hold every request behind it, and batches still form under load."""
+
 
 class Coalescer(Generic[K, R]):
-    """Runs the items submitted concurrently as batches, one batch at a time.
+    """Runs the items submitted concurrently as batches, a few batches at a time.
 
     Args:
         run: runs one batch; returns one result per item, in order.
         max_batch: items per batch at most.
+        in_flight: batches running at the same time at most; an item submitted
+            while fewer run starts a batch of its own at once.
     """
 
-    def __init__(self, run: Callable[[list[K]], Awaitable[Sequence[R]]], max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self, run: Callable[[list[K]], Awaitable[Sequence[R]]], max_batch: int = MAX_BATCH, in_flight: int = IN_FLIGHT
+    ) -> None:
         self._run = run
         self._max = max_batch
         self._pending: list[tuple[K, asyncio.Future[R]]] = []
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight = in_flight
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def submit(self, item: K) -> R:
@@ -55,11 +64,12 @@ class Coalescer(Generic[K, R]):
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
             # A new event loop (a test's app restarted): nothing of the old one carries over.
-            self._loop, self._pending, self._task = loop, [], None
+            self._loop, self._pending, self._tasks = loop, [], set()
         future: asyncio.Future[R] = loop.create_future()
         self._pending.append((item, future))
-        if self._task is None or self._task.done():
-            self._task = loop.create_task(self._drain())
+        self._tasks = {t for t in self._tasks if not t.done()}
+        if len(self._tasks) < self._in_flight:
+            self._tasks.add(loop.create_task(self._drain()))
         return await future
 
     async def _drain(self) -> None:
@@ -88,8 +98,9 @@ class Coalescer(Generic[K, R]):
 
     async def close(self) -> None:
         """Stops the batch in flight, if any (its waiters are cancelled)."""
-        task, self._task = self._task, None
-        if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        tasks, self._tasks = self._tasks, set()
+        for task in tasks:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
-from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired, TransientError
 
 from graph_api.batching import Coalescer
 from graph_api.ops.metrics import Metrics
@@ -88,12 +89,15 @@ class GuardedStore(AsyncGraphStore):
         availability: Availability,
         metrics: Metrics,
         call_timeout: float,
+        retry_time: float = 3.0,
     ) -> None:
         super().__init__(driver=driver, database=database)
+        self.retry_time = retry_time
         self.availability = availability
         self.metrics = metrics
         self.call_timeout = call_timeout
         self._appends: dict[str, Coalescer[list[dict[str, Any]], None]] = {}
+        self._keyed: dict[str, Coalescer[list[str], list[dict[str, Any]]]] = {}
 
     async def _guarded(self, call: Callable[[], Awaitable[T]]) -> T:
         self.availability.check()
@@ -116,18 +120,89 @@ class GuardedStore(AsyncGraphStore):
         self.availability.succeeded()
         return result
 
+    async def read(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Runs one read statement and returns its rows (``run_read``)."""
+        return await self.run_read(query, params)
+
+    async def run_read(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Runs one read statement as an auto-commit transaction (fails fast during outages).
+
+        One round trip (RUN and PULL together) where a managed transaction costs
+        three (BEGIN, RUN and PULL, COMMIT); fine for a single read statement,
+        which has nothing to retry that the fail-fast gate would not answer
+        anyway. Several statements that must see the same state still go
+        through ``read_tx``.
+        """
+
+        async def call() -> list[dict[str, Any]]:
+            async with self._driver.session(database=self._database, default_access_mode="READ") as session:
+                result = await session.run(query, dict(params or {}))
+                return [dict(r) async for r in result]
+
+        return await self._guarded(call)
+
+    async def read_keyed(
+        self, query: LiteralString, keys_param: str, keys: Sequence[str], params: Mapping[str, Any], key_column: str
+    ) -> list[dict[str, Any]]:
+        """Runs a statement keyed by a list parameter, in one read shared with the concurrent
+        requests running the same statement with the same other parameters.
+
+        The statement takes ``$<keys_param>`` (a list of keys, e.g. SIRENs) and
+        returns rows that each carry their key in ``key_column``; the keys of the
+        requests that asked at about the same time are read together (one
+        auto-commit read for all of them, ``graph_api.batching``), and each gets
+        the rows of its own keys, in the statement's order. A read starts only after
+        the keys were submitted, so nothing is served from a cache.
+        """
+        signature = json.dumps([query, keys_param, key_column, dict(params)], sort_keys=True, default=str)
+        coalescer = self._keyed.get(signature)
+        if coalescer is None:
+            fixed = dict(params)
+
+            async def run(batches: list[list[str]]) -> list[list[dict[str, Any]]]:
+                union = list(dict.fromkeys(k for keys in batches for k in keys))
+                rows = await self.read(query, {**fixed, keys_param: union})
+                return [[r for r in rows if r[key_column] in wanted] for wanted in map(set, batches)]
+
+            coalescer = self._keyed[signature] = Coalescer(run)
+        return await coalescer.submit(list(keys))
+
+    async def run_write(self, query: LiteralString, params: Mapping[str, Any]) -> None:
+        """Runs one write statement as an auto-commit transaction; returns once it has committed.
+
+        One round trip instead of three (BEGIN, RUN and PULL, COMMIT): the server
+        answers the final PULL only after the implicit transaction committed. For
+        single-statement appends (audit entries) that create new nodes only; a
+        transient error (the only kind worth retrying) is retried within
+        ``neo4j_retry_time``, any other error propagates.
+        """
+
+        async def call() -> None:
+            deadline = time.monotonic() + self.retry_time
+            while True:
+                try:
+                    async with self._driver.session(database=self._database) as session:
+                        await (await session.run(query, dict(params))).consume()
+                    return
+                except TransientError:
+                    if time.monotonic() >= deadline:
+                        raise
+                    await asyncio.sleep(0.05)
+
+        await self._guarded(call)
+
     async def append(self, query: LiteralString, rows: list[dict[str, Any]]) -> None:
         """Runs ``query`` (an append, ``UNWIND $rows AS …``) on ``rows``, in a write
         transaction shared with the concurrent requests appending with the same query.
 
         Returns once that transaction has committed (group commit,
-        ``graph_api.batching``); raises its error when it failed.
+        ``graph_api.batching``, through ``run_write``); raises its error when it failed.
         """
         coalescer = self._appends.get(query)
         if coalescer is None:
 
             async def run(batches: list[list[dict[str, Any]]]) -> list[None]:
-                await self.write(query, {"rows": [row for rows in batches for row in rows]})
+                await self.run_write(query, {"rows": [row for rows in batches for row in rows]})
                 return [None] * len(batches)
 
             coalescer = self._appends[query] = Coalescer(run)
@@ -173,7 +248,12 @@ class Database:
         )
         self.metrics.neo4j_pool_size.set(self.settings.neo4j_pool_size)
         return GuardedStore(
-            self._driver, info.database, self.availability, self.metrics, self.settings.neo4j_call_timeout
+            self._driver,
+            info.database,
+            self.availability,
+            self.metrics,
+            self.settings.neo4j_call_timeout,
+            self.settings.neo4j_retry_time,
         )
 
     @property
@@ -230,3 +310,32 @@ class Database:
             await self._driver.close()
         self._driver = None
         self._store = None
+
+
+async def read_keyed(
+    store: AsyncGraphStore,
+    query: LiteralString,
+    keys: Sequence[str],
+    params: Mapping[str, Any] | None = None,
+    *,
+    keys_param: str = "sirens",
+    key_column: str = "siren",
+) -> list[dict[str, Any]]:
+    """The rows of a statement keyed by ``$<keys_param>``, for ``keys``.
+
+    On the API's store, concurrent requests share the read
+    (``GuardedStore.read_keyed``); on any other store it is a plain read.
+
+    Args:
+        store: the graph store.
+        query: the statement; it takes the list ``$<keys_param>`` and returns each
+            row's key in ``key_column``.
+        keys: the keys.
+        params: the other parameters.
+        keys_param: the name of the keys parameter.
+        key_column: the name of the key column in the rows.
+    """
+    params = dict(params or {})
+    if isinstance(store, GuardedStore):
+        return await store.read_keyed(query, keys_param, keys, params, key_column)
+    return await store.read(query, {**params, keys_param: list(keys)})

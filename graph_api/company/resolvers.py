@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
-from graph_api.company.loaders import identity_loader
+from graph_api.company.loaders import (
+    directors_loader,
+    establishments_loader,
+    group_loader,
+    identity_loader,
+    owners_loader,
+    procedures_loader,
+)
 from graph_api.company.types import Company, CompanyData
-from graph_api.context import ApiInfo
+from graph_api.context import ApiInfo, RequestContext
+from graph_api.doctrine.facts import facts_loader
 from graph_api.errors import bad_input
 from graph_api.fields import field
 
@@ -27,6 +39,56 @@ def check_siren(siren: str) -> str:
     return s
 
 
+# The loads a page's fields will ask for, keyed by the field that asks. Public
+# structure only, and the doctrine's facts (read for any block's decision, they
+# are not data): no block is decided, audited or read ahead of its field.
+_PREFETCH: dict[str, Callable[[RequestContext], Any]] = {
+    "establishments": establishments_loader,
+    "headOffice": establishments_loader,
+    "group": group_loader,
+    "owners": owners_loader,
+    "directors": directors_loader,
+    "procedures": procedures_loader,
+    "inProcedure": procedures_loader,
+    "visibleBlocks": facts_loader,
+    "scores": facts_loader,
+    "urssaf": facts_loader,
+    "headcount": facts_loader,
+    "shortTimeWork": facts_loader,
+    "bdf": facts_loader,
+}
+
+
+def _field_names(selections: Iterable[Selection]) -> Iterable[str]:
+    for s in selections:
+        if isinstance(s, SelectedField):
+            yield s.name
+        elif isinstance(s, FragmentSpread | InlineFragment):
+            yield from _field_names(s.selections)
+
+
+def _ignore_error(future: asyncio.Future[Any]) -> None:
+    # the field that needs the load awaits it and gets its error; an unused load's error is dropped
+    if not future.cancelled():
+        future.exception()
+
+
+def prefetch_page(info: ApiInfo, siren: str) -> None:
+    """Starts, with the company's identity, the loads its selected fields will need.
+
+    A page's fields resolve only once ``company`` has returned, so their reads
+    (establishments, group, owners, directors, procedures, the doctrine's facts)
+    would wait for the identity read to come back: started here, they go out in
+    the same tick, each still one batched read, and the fields find them in the
+    request's loaders. For an unknown SIREN they find nothing and are dropped.
+    """
+    ctx = info.context
+    wanted = {name for f in info.selected_fields for name in _field_names(f.selections)}
+    for factory in dict.fromkeys(_PREFETCH[n] for n in wanted if n in _PREFETCH):
+        future = factory(ctx).load(siren)
+        future.add_done_callback(_ignore_error)
+
+
 @strawberry.type
 class CompanyQuery:
     @field(
@@ -37,7 +99,9 @@ class CompanyQuery:
     )
     async def company(self, info: ApiInfo, siren: str) -> Company | None:
         info.context.me  # noqa: B018 - authenticated callers only, even for public identity
-        row = await identity_loader(info.context).load(check_siren(siren))
+        siren = check_siren(siren)
+        prefetch_page(info, siren)
+        row = await identity_loader(info.context).load(siren)
         return Company.from_row(row) if row else None
 
     @field(

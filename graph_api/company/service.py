@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, LiteralString
 
+from graph_api.db import read_keyed
 from graphstore.store import AsyncGraphStore
 
-_IDENTITY = """
+IDENTITY_MAP: LiteralString = """c {.siren, .name, .created_on, .headcount_band, .legal_form, .naf, .category,
+  .active, .head_office_siret, .departement, .region, .public_sector}"""
+"""A company ``c``'s Sirene identity as a Cypher map (``identity_row`` makes it a row); other
+statements (search) return it with their hits, so the page's identities cost no query of their own."""
+
+_IDENTITY: LiteralString = (
+    """
 UNWIND $sirens AS siren
 MATCH (c:Company {siren: siren})
-RETURN c.siren AS siren, c.name AS name, c.created_on AS created_on, c.headcount_band AS headcount_band,
-       c.legal_form AS legal_form, c.naf AS naf, c.category AS category, c.active AS active,
-       c.head_office_siret AS head_office_siret, c.departement AS departement, c.region AS region,
-       c.public_sector AS public_sector
-"""
+RETURN siren, """
+    + IDENTITY_MAP
+    + " AS identity"
+)
 
-_SCORES = """
+_SCORES: LiteralString = """
 UNWIND $sirens AS siren
 MATCH (s:Score)-[:FOR]->(:Company {siren: siren})
 RETURN siren, s.period AS period, s.p12 AS p12, s.p18 AS p18, s.p24 AS p24,
@@ -35,10 +41,22 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+_IDENTITY_KEYS = (
+    "siren", "name", "created_on", "headcount_band", "legal_form", "naf", "category",
+    "active", "head_office_siret", "departement", "region", "public_sector",
+)  # fmt: skip
+
+
+def identity_row(identity: dict[str, Any]) -> dict[str, Any]:
+    """An identity row (every field present, Python dates) from an ``IDENTITY_MAP`` value."""
+    return {k: _native(identity.get(k)) for k in _IDENTITY_KEYS}
+
+
 async def identities(store: AsyncGraphStore, sirens: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The Sirene identity of each known company (unknown SIRENs are absent)."""
-    rows = await store.read(_IDENTITY, {"sirens": list(sirens)})
-    return {r["siren"]: {k: _native(v) for k, v in r.items()} for r in rows}
+    rows = await read_keyed(store, _IDENTITY, sirens)
+    found = (identity_row(r["identity"]) for r in rows)
+    return {i["siren"]: i for i in found}
 
 
 def _explanation(raw: Any) -> Any:
@@ -52,7 +70,7 @@ def _explanation(raw: Any) -> Any:
 
 async def scores(store: AsyncGraphStore, sirens: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     """Every score of each company, newest period first (empty list when none)."""
-    rows = await store.read(_SCORES, {"sirens": list(sirens)})
+    rows = await read_keyed(store, _SCORES, sirens)
     out: dict[str, list[dict[str, Any]]] = {s: [] for s in sirens}
     for r in rows:
         out[r["siren"]].append({**r, "explanation": _explanation(r["explanation"])})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, LiteralString
 
+from graph_api.db import read_keyed
 from graphstore.store import AsyncGraphStore
 
 MAX_ESTABLISHMENTS = 500
@@ -84,26 +85,26 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
 
 async def establishments(store: AsyncGraphStore, sirens: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     """The establishments of each company, head office first, then active ones, then by SIRET."""
-    rows = await store.read(_ESTABLISHMENTS, {"sirens": list(sirens), "cap": MAX_ESTABLISHMENTS})
+    rows = await read_keyed(store, _ESTABLISHMENTS, sirens, {"cap": MAX_ESTABLISHMENTS})
     return {r["siren"]: [_row(e) for e in r["rows"]] for r in rows}
 
 
 async def groups(store: AsyncGraphStore, sirens: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The group of each company that belongs to one."""
-    rows = await store.read(_GROUPS, {"sirens": list(sirens)})
+    rows = await read_keyed(store, _GROUPS, sirens)
     return {r["siren"]: _row(r) for r in rows}
 
 
 async def group_members(store: AsyncGraphStore, group_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The members of each group: their total and the first ``MAX_MEMBERS`` SIRENs."""
-    rows = await store.read(_MEMBERS, {"groups": list(group_ids), "cap": MAX_MEMBERS})
+    rows = await read_keyed(store, _MEMBERS, group_ids, {"cap": MAX_MEMBERS}, keys_param="groups", key_column="gid")
     return {r["gid"]: {"total": int(r["total"]), "sirens": list(r["sirens"])} for r in rows}
 
 
 async def _links(
     store: AsyncGraphStore, query: LiteralString, sirens: Sequence[str]
 ) -> dict[str, list[dict[str, Any]]]:
-    rows = await store.read(query, {"sirens": list(sirens), "cap": MAX_LINKS})
+    rows = await read_keyed(store, query, sirens, {"cap": MAX_LINKS})
     out: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         out.setdefault(r["siren"], []).append(_row(r))
@@ -130,7 +131,7 @@ ORDER BY siren, p.judgment_date DESC, p.id
 
 async def procedures(store: AsyncGraphStore, sirens: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     """The insolvency judgments of each company (BODACC, URSSAF), newest first."""
-    rows = await store.read(_PROCEDURES, {"sirens": list(sirens)})
+    rows = await read_keyed(store, _PROCEDURES, sirens)
     out: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         out.setdefault(r["siren"], []).append(_row(r))

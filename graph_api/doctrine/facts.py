@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import LiteralString
 
 from strawberry.dataloader import DataLoader
 
 from graph_api.context import RequestContext
+from graph_api.db import read_keyed
 from graph_api.doctrine.rules import CompanyFacts
 from graphstore.store import AsyncGraphStore
 
 # A follow ends when `until` is set (or the relationship is deleted); a
 # participation ends with `left_at`; a closed intervention grants nothing more.
-_FACTS = """
+_FACTS: LiteralString = """
 UNWIND $sirens AS siren
 OPTIONAL MATCH (c:Company {siren: siren})
 WITH siren, c
@@ -47,7 +49,7 @@ async def load_company_facts(store: AsyncGraphStore, agency: str, sirens: Sequen
         agency: the asking agency's code.
         sirens: the companies; unknown ones come back with ``exists=False``.
     """
-    rows = await store.read(_FACTS, {"sirens": list(dict.fromkeys(sirens)), "agency": agency})
+    rows = await read_keyed(store, _FACTS, list(dict.fromkeys(sirens)), {"agency": agency})
     return {
         r["siren"]: CompanyFacts(
             siren=r["siren"],

@@ -60,7 +60,10 @@ class SearchQuery:
             decisions = await decision_loader(ctx, DataBlock.SCORES).load_many(page)
             if not all(d.allowed for d in decisions):
                 raise forbidden()
-        rows = await identity_loader(ctx).load_many(page)
+        identities = identity_loader(ctx)
+        # the hits' identities came with them: the request's loader needs no query of its own
+        identities.prime_many(hits.identities)
+        rows = await identities.load_many(page)
         edges = [
             SearchEdge(cursor=service.encode_offset(skip + i), node=CompanyIdentity.from_row(row), score=score)
             for i, ((_, score), row) in enumerate(zip(hits.page, rows, strict=True))

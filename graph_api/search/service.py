@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
+from graph_api.company.service import IDENTITY_MAP, identity_row
 from graph_api.pagination import OffsetCursor
 from graphstore.store import AsyncGraphStore
 
@@ -45,11 +46,16 @@ WHERE ($deps IS NULL OR c.departement IN $deps)
 # docs/access.md, the same as graph_api.doctrine.facts); the resolver requires the
 # `score` role and has each returned company decided and audited.
 
-_PAGE: LiteralString = """
+_PAGE: LiteralString = (
+    """
 WITH c, score ORDER BY score DESC, c.siren ASC
-WITH collect({siren: c.siren, score: score}) AS hits
-RETURN size(hits) AS total, hits[$skip..$skip + $limit] AS page
+WITH collect({c: c, score: score}) AS hits
+RETURN size(hits) AS total,
+       [h IN hits[$skip..$skip + $limit] | {siren: h.c.siren, score: h.score, identity: head([c IN [h.c] | """
+    + IDENTITY_MAP
+    + """])}] AS page
 """
+)
 
 _FULLTEXT: LiteralString = (
     "CALL db.index.fulltext.queryNodes('company_name', $text, {limit: $max_hits}) YIELD node AS c, score\n"
@@ -77,10 +83,11 @@ class Filters:
 
 @dataclass(frozen=True)
 class Hits:
-    """One page of hits and the total."""
+    """One page of hits, the total, and the hits' identities (read with them)."""
 
     total: int
     page: list[tuple[str, float | None]]
+    identities: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _fold(word: str) -> str:
@@ -165,4 +172,9 @@ async def search(
     if not rows:
         return Hits(0, [])
     row = rows[0]
-    return Hits(int(row["total"]), [(h["siren"], h["score"]) for h in row["page"]])
+    page = row["page"]
+    return Hits(
+        int(row["total"]),
+        [(h["siren"], h["score"]) for h in page],
+        {h["siren"]: identity_row(h["identity"]) for h in page},
+    )

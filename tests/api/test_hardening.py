@@ -188,3 +188,15 @@ def test_missing_or_invalid_token_is_401(api: LiveApi) -> None:
 def test_get_without_token_is_401_too(api: LiveApi) -> None:
     r = httpx.get(api.url, params={"query": "{ __typename }"})
     assert r.status_code == 401
+
+
+def test_known_documents_are_still_checked(tight: LiveApi, auditor: str) -> None:
+    """Each query text is parsed and validated once (``DocumentCache``): a valid one answers
+    the same the second time, a refused one is refused every time."""
+    ok = "{ auditLog(first: 1) { pageInfo { hasNextPage } } }"
+    deep = '{ company(siren: "123456789") { scores { latest { p12 } } } }'
+    unknown = "{ auditLog(first: 1) { noSuchField } }"
+    for _ in range(2):
+        assert "errors" not in tight.gql(auditor, ok)
+        assert codes(tight.gql(auditor, deep)) == ["QUERY_TOO_COMPLEX"]
+        assert codes(tight.gql(auditor, unknown)) == ["GRAPHQL_VALIDATION_FAILED"]

@@ -43,7 +43,9 @@ class QueryCounter:
         self.statements = 0
 
     def wrap(self, store: Any) -> None:
-        """Counts every transaction ``store`` runs (its ``read_tx`` and ``write_tx``)."""
+        """Counts every transaction ``store`` runs (its ``read_tx`` and ``write_tx``, and the
+        auto-commit statements of ``run_read`` and ``run_write``: one transaction of one
+        statement each)."""
 
         def counted(original: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:
             async def tx(work: Callable[[Any], Awaitable[Any]]) -> Any:
@@ -56,8 +58,20 @@ class QueryCounter:
 
             return tx
 
+        def counted_one(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+            async def run(query: Any, params: Any = None) -> Any:
+                self.transactions += 1
+                self.statements += 1
+                return await original(query, params)
+
+            return run
+
         store.read_tx = counted(store.read_tx)
         store.write_tx = counted(store.write_tx)
+        if hasattr(store, "run_read"):
+            store.run_read = counted_one(store.run_read)
+        if hasattr(store, "run_write"):
+            store.run_write = counted_one(store.run_write)
 
 
 @dataclass
