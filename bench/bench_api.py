@@ -165,7 +165,9 @@ def samples(rng: random.Random) -> dict[str, list[dict[str, str]]]:
 
 
 @contextmanager
-def process(cmd: list[str], env: dict[str, str], log: Path, ready: Callable[[], bool]) -> Iterator[None]:
+def process(
+    cmd: list[str], env: dict[str, str], log: Path, ready: Callable[[], bool]
+) -> Iterator[subprocess.Popen[bytes]]:
     """Runs a server until the block ends (its output in ``log``)."""
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -175,7 +177,7 @@ def process(cmd: list[str], env: dict[str, str], log: Path, ready: Callable[[], 
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{cmd[0]} did not start; see {log}")
                 time.sleep(0.5)
-            yield
+            yield proc
         finally:
             proc.terminate()
             try:
@@ -259,6 +261,7 @@ def bench(args: argparse.Namespace) -> None:
         "SIGNAUX_LOG_LEVEL": "WARNING",
         # On a loaded machine a slow answer must not trip the API's fail-fast outage gate.
         "SIGNAUX_API_NEO4J_CALL_TIMEOUT": "120",
+        "SIGNAUX_API_WORKERS": str(args.workers),
     }
     theirs_env = {
         **os.environ,
@@ -270,9 +273,13 @@ def bench(args: argparse.Namespace) -> None:
     ours_url, theirs_url = f"http://127.0.0.1:{ours_port}/graphql", f"http://127.0.0.1:{theirs_port}/graphql"
     signaux = [str(ROOT / ".venv" / "bin" / "signaux"), "serve", "--port", str(ours_port)]
     with (
-        process(signaux, ours_env, work / "api.log", lambda: _answers(ours_url)),
-        process(["node", str(NODE_DIR / "server.mjs")], theirs_env, work / "node.log", lambda: _answers(theirs_url)),
+        process(signaux, ours_env, work / "api.log", lambda: _answers(ours_url)) as ours_proc,
+        process(
+            ["node", str(NODE_DIR / "server.mjs")], theirs_env, work / "node.log", lambda: _answers(theirs_url)
+        ) as theirs_proc,
     ):
+        server_pids = {"ours": ours_proc.pid, "theirs": theirs_proc.pid}
+        neo4j_pid = _neo4j_pid(args.neo4j_port) if args.cpu else None
         from graph_api.auth import testing as auth_testing
         from graphstore.store import GraphStore
 
@@ -291,16 +298,73 @@ def bench(args: argparse.Namespace) -> None:
             for url, h, q, v in sides.values():  # warm-up: plans, caches, connections
                 asyncio.run(_load(url, h, q, v, args.clients, args.clients))
             merged = {k: Run([], 0.0, 0) for k in sides}
+            cpu = {k: [0.0, 0.0] for k in sides}  # CPU seconds: the server's own, Neo4j's
             for _ in range(args.rounds):
                 for side, (url, h, q, v) in sides.items():
                     n = (args.related_requests if name == "related" else args.requests) // args.rounds
+                    before = (_cpu_seconds(server_pids[side]), _cpu_seconds(neo4j_pid)) if args.cpu else (0.0, 0.0)
                     run = asyncio.run(_load(url, h, q, v, n, args.clients))
+                    if args.cpu:
+                        cpu[side][0] += _cpu_seconds(server_pids[side]) - before[0]
+                        cpu[side][1] += _cpu_seconds(neo4j_pid) - before[1]
                     merged[side].latencies += run.latencies
                     merged[side].wall += run.wall
                     merged[side].failures += run.failures
             results[name] = merged
             report(name, merged)
+            if args.cpu:
+                report_cpu(name, merged, cpu)
     print(f"load average after: {os.getloadavg()}")
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds of a process and its children (uvicorn workers), 0 when unknown."""
+    import psutil
+
+    if pid is None:
+        return 0.0
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def _neo4j_pid(port: int) -> int | None:
+    """The process listening on the Neo4j Bolt port."""
+    import psutil
+
+    for conn in psutil.net_connections("tcp"):
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
+            return int(conn.pid)
+    return None
+
+
+def report_cpu(name: str, runs: dict[str, Run], cpu: dict[str, list[float]]) -> None:
+    """Prints the CPU time each server and Neo4j spent per measured request (``--cpu``).
+
+    On a machine shared with other work, CPU time per request is steadier than
+    latency: it does not count the time spent waiting for a core.
+    """
+    per = {}
+    for side, (server, neo4j) in cpu.items():
+        n = len(runs[side].latencies) or 1
+        per[side] = (server / n * 1000, neo4j / n * 1000)
+        print(f"{name:8} {side:6} CPU per request: server {per[side][0]:6.2f} ms, Neo4j {per[side][1]:6.2f} ms")
+    o, t = per["ours"], per["theirs"]
+    if o[0] and o[0] + o[1]:
+        print(
+            f"{name:8} ratio  CPU theirs/ours: server {t[0] / o[0]:.2f}, server + Neo4j {(t[0] + t[1]) / (o[0] + o[1]):.2f}"
+        )
+    sys.stdout.flush()
 
 
 def report(name: str, runs: dict[str, Run]) -> None:
@@ -329,6 +393,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="alternations between the servers")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--scenarios", default="page,related,search")
+    parser.add_argument("--cpu", action="store_true", help="also report CPU time per request (server, Neo4j)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of signaux serve (SIGNAUX_API_WORKERS)")
     bench(parser.parse_args())
 
 

@@ -47,15 +47,19 @@ def _serve(args: argparse.Namespace) -> int:
     from graph_api.settings import get_api_settings
 
     settings = get_api_settings()
-    app = create_app(settings)
-    uvicorn.run(
-        app,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        log_config=None,  # our JSON logging (graph_api.ops.logging) is already configured
-        proxy_headers=True,
-        server_header=False,
-    )
+    common: dict[str, Any] = {
+        "host": args.host or settings.host,
+        "port": args.port or settings.port,
+        "log_config": None,  # our JSON logging (graph_api.ops.logging) is configured by create_app
+        "proxy_headers": True,
+        "server_header": False,
+    }
+    if settings.workers > 1:
+        # Each worker process builds its own app (driver, caches) from the same environment;
+        # everything shared between requests lives in Neo4j or the data dir (docs/access.md).
+        uvicorn.run("graph_api.app:create_app", factory=True, workers=settings.workers, **common)
+    else:
+        uvicorn.run(create_app(settings), **common)
     return 0
 
 

@@ -84,6 +84,7 @@ class ApiSettings:
             seconds is checked (one round trip) before reuse
             (``SIGNAUX_API_NEO4J_LIVENESS_CHECK``; 0 checks every time, which costs
             a round trip per transaction).
+        workers: uvicorn worker processes of ``signaux serve`` (``SIGNAUX_API_WORKERS``).
         trust_request_id: accept a client's ``X-Request-Id`` (when behind a
             trusted proxy that sets it).
         log_level: ``SIGNAUX_LOG_LEVEL``.
@@ -110,6 +111,7 @@ class ApiSettings:
     neo4j_call_timeout: float = 10.0
     neo4j_probe_interval: float = 1.0
     neo4j_liveness_check: float = 5.0
+    workers: int = 1
     trust_request_id: bool = False
     log_level: str = "INFO"
     store: StoreSettings = field(default_factory=StoreSettings.from_env)
@@ -200,6 +202,7 @@ class ApiSettings:
             neo4j_call_timeout=number("SIGNAUX_API_NEO4J_CALL_TIMEOUT", 10.0),
             neo4j_probe_interval=number("SIGNAUX_API_NEO4J_PROBE_INTERVAL", 1.0),
             neo4j_liveness_check=number("SIGNAUX_API_NEO4J_LIVENESS_CHECK", 5.0),
+            workers=max(1, integer("SIGNAUX_API_WORKERS", 1)),
             trust_request_id=flag("SIGNAUX_API_TRUST_REQUEST_ID", False),
             log_level=(e.get("SIGNAUX_LOG_LEVEL") or "INFO").upper(),
             store=StoreSettings.from_env(e),
