@@ -120,8 +120,9 @@ CALL (c) {
   MATCH (c)-[r:SUPPLIES]->(cl:Company)
   RETURN cl AS x, 'CLIENT' AS relation, r.client_dependency AS dependency, r.amount_12m AS amount
   UNION ALL
+  // a member sharing several groups with c is hit once
   MATCH (c)-[:MEMBER_OF]->(:Group)<-[:MEMBER_OF]-(m:Company) WHERE m <> c
-  RETURN m AS x, 'GROUP_MEMBER' AS relation, null AS dependency, null AS amount
+  RETURN DISTINCT m AS x, 'GROUP_MEMBER' AS relation, null AS dependency, null AS amount
   UNION ALL
   MATCH (c)-[o:OWNS]->(sub:Company) WHERE o.until IS NULL OR o.until >= date()
   RETURN sub AS x, 'SUBSIDIARY' AS relation, o.percentage / 100.0 AS dependency, null AS amount

@@ -147,3 +147,19 @@ def test_only_returned_partners_scores_are_audited_and_ranking_is_unchanged(api:
     )
     # one entry per partner whose score could leave (the two returned), not per partner ranked
     assert sorted(r["t"] for r in rows) == sorted(f"company:{i['company']['siren']}" for i in page["items"])
+
+
+def test_failure_impact_lists_a_member_of_two_shared_groups_once(api: LiveApi, built: GraphStore) -> None:
+    built.write(
+        "MATCH (a:Company {siren: $a}), (g:Company {siren: $g}) "
+        "CREATE (gr:Group {id: 'G-SECOND', name: 'Second'}), (a)-[:MEMBER_OF]->(gr), (g)-[:MEMBER_OF]->(gr)",
+        {"a": siren("A"), "g": siren("G")},
+    )
+    try:
+        token = api.token("exp-noscore", agency=HOME, zones=("21",), roles=("urssaf",))
+        impact = api.gql(token, IMPACT, {"siren": siren("A")})["data"]["failureImpact"]
+        members = [i for i in impact["items"] if i["relation"] == "GROUP_MEMBER"]
+        assert [m["company"]["siren"] for m in members] == [siren("G")]
+        assert impact["totalCount"] == 4
+    finally:
+        built.write("MATCH (gr:Group {id: 'G-SECOND'}) DETACH DELETE gr")
