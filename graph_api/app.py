@@ -9,6 +9,7 @@ the outside in: request id and access log, body size limit, CORS.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator, Sequence
 from functools import partial
 
@@ -34,6 +35,14 @@ from graph_api.ops.request_id import RequestIdMiddleware
 from graph_api.schema import build_schema
 from graph_api.settings import ApiSettings, get_api_settings
 from graphstore.measures import MeasureStore
+
+GC_THRESHOLDS = (5_000, 20, 100)
+"""The garbage collector's thresholds while serving (CPython's are 700, 10, 10): a request
+allocates thousands of objects, nearly all freed by reference counting, yet with the
+defaults the collector ran about 2 ms per request and a full pass (up to 0.5 s, every
+request in flight waiting) came every few seconds under load; with these and the frozen
+start-up heap, half the collector time and no full pass in the same run
+(docs/api-benchmark.md)."""
 
 
 class _Revocations:
@@ -91,6 +100,13 @@ def create_app(settings: ApiSettings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # What the app built at start-up (schema, modules, settings) lives as long as
+        # the process: kept out of the garbage collector's full passes, which otherwise
+        # walk it again and again and stall every request in flight (up to 0.5 s
+        # under load, docs/api-benchmark.md).
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
         await database.start()
         try:
             async with notification_dispatcher(settings):
