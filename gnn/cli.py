@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
     f.add_argument("--to", dest="last", required=True, help="last month YYYY-MM (included)")
     f.add_argument("--out", type=Path, required=True, help="output file, .parquet or .csv")
     f.add_argument("--folds", type=int, default=None, help="company folds K (default 5)")
-    f.add_argument("--epochs", type=int, default=None, help="epochs per model (default 20)")
+    f.add_argument("--epochs", type=int, default=None, help="epochs per model (default 30)")
     f.add_argument("--threads", type=int, default=None, help="torch threads (default 1)")
     f.add_argument("--ensemble", type=int, default=None, help="models per (origin, fold), by seed (default 3)")
     f.add_argument("--no-measures", action="store_true", help="ignore the measure store (graph only)")
