@@ -46,7 +46,14 @@ def _siren_filter(sirens: Sequence[str] | None, col: str = "siren") -> str:
 # -- headcount ------------------------------------------------------------------
 
 
-def _headcount_sql(st: MeasureStore, known_by: date | None, where: str) -> str:
+def headcount_sql(st: MeasureStore, known_by: date | None, where: str) -> str:
+    """The SQL of the company-month headcount panel as known by ``known_by``.
+
+    Args:
+        st: the measure store whose tables the SQL reads.
+        known_by: the vintage (``None``: everything stored).
+        where: extra ``AND ...`` conditions on ``siren`` and ``month`` only.
+    """
     # The company-level file wins for a month it covers; otherwise the sum of the
     # establishments' headcounts of that month. ``where`` filters on siren and month
     # only (a SIRET's SIREN never changes), so it can go before the latest-version
@@ -74,7 +81,7 @@ def headcount_series(siren: str, known_by: date | None = None, store: MeasureSto
         Columns ``month``, ``headcount`` (persons), one row per known month.
     """
     st = _st(store)
-    df = st.query(_headcount_sql(st, known_by, "AND siren = $siren"), {"siren": siren})
+    df = st.query(headcount_sql(st, known_by, "AND siren = $siren"), {"siren": siren})
     return df[["month", "headcount"]].reset_index(drop=True)
 
 
@@ -98,13 +105,20 @@ def headcount_panel(
     if sirens is not None:
         params["sirens"] = list(sirens)
     where = "AND month IN (SELECT unnest($months::DATE[])) " + _siren_filter(sirens)
-    return st.query(_headcount_sql(st, known_by, where), params)
+    return st.query(headcount_sql(st, known_by, where), params)
 
 
 # -- debts ----------------------------------------------------------------------
 
 
-def _debt_sql(st: MeasureStore, known_by: date | None, where: str) -> str:
+def debt_sql(st: MeasureStore, known_by: date | None, where: str) -> str:
+    """The SQL of the monthly debt of each company, rebuilt from its line histories as known by ``known_by``.
+
+    Args:
+        st: the measure store whose tables the SQL reads.
+        known_by: the vintage (``None``: everything stored).
+        where: extra ``AND ...`` conditions on the debt lines' columns.
+    """
     # SOURCES.md §2: a line (num_cpte, period, num_ecn) has successive states; at a
     # date the current one is the latest Dt_trt_ecn on or before it (then the highest
     # Num_Hist_Ecn). Each state therefore holds from its date to the next state's date.
@@ -153,7 +167,7 @@ def debt_series(
         end = max(pd.Timestamp(hi), pd.Timestamp(known_by)) if known_by else pd.Timestamp(hi)
         months = [d.date() for d in pd.date_range(pd.Timestamp(lo).replace(day=1), end, freq="MS")]
     wanted = _months(months)
-    df = st.query(_debt_sql(st, known_by, "AND siren = $siren"), {"siren": siren, "months": wanted})
+    df = st.query(debt_sql(st, known_by, "AND siren = $siren"), {"siren": siren, "months": wanted})
     frame = pd.DataFrame({"month": pd.to_datetime(wanted)}).astype({"month": df["month"].dtype})
     out = frame.merge(df.drop(columns="siren"), on="month", how="left")
     return out.fillna({"debt_employee": 0.0, "debt_employer": 0.0, "debt": 0.0})
@@ -179,7 +193,7 @@ def debt_panel(
     params: dict[str, object] = {"months": _months(months)}
     if sirens is not None:
         params["sirens"] = list(sirens)
-    return st.query(_debt_sql(st, known_by, _siren_filter(sirens)), params)
+    return st.query(debt_sql(st, known_by, _siren_filter(sirens)), params)
 
 
 # -- contributions, plans, CCSF ---------------------------------------------------

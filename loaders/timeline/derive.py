@@ -18,7 +18,7 @@ from graphstore.measures import MeasureStore, Table
 # The headcount rule (company file first, else the sum of the establishments) and the
 # debt rebuild (SOURCES.md §2) in SQL, so that events are found inside DuckDB;
 # graphstore.measures has no public name for them.
-from graphstore.measures.readers import _debt_sql, _headcount_sql
+from graphstore.measures.readers import debt_sql, headcount_sql
 from loaders.timeline.events import Event, EventKind, event_id
 
 # A debt "grows" when it rises by at least this share of the previous month's debt
@@ -137,7 +137,7 @@ def debt_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterator[Eve
     where = "AND siren IN (SELECT siren FROM touched)"
     sql = f"""
         WITH touched AS (SELECT siren, min(source_file) AS sf FROM {raw} WHERE delivery = $d GROUP BY siren),
-             debts AS ({_debt_sql(ms, known_by, where)}),
+             debts AS ({debt_sql(ms, known_by, where)}),
              grid AS (SELECT t.siren, m.month FROM touched t CROSS JOIN (SELECT unnest($months::DATE[]) AS month) m),
              filled AS (SELECT g.siren, g.month, coalesce(x.debt, 0.0) AS debt
                         FROM grid g LEFT JOIN debts x ON x.siren = g.siren AND x.month = g.month),
@@ -198,7 +198,7 @@ def headcount_events(ms: MeasureStore, delivery: str, known_by: date) -> Iterato
                               UNION ALL SELECT siren, CAST(month + INTERVAL 1 MONTH AS DATE) FROM changed)),
              needed AS (SELECT siren, month FROM affected
                         UNION SELECT siren, CAST(month - INTERVAL 1 MONTH AS DATE) FROM affected),
-             panel AS ({_headcount_sql(ms, known_by, "AND (siren, month) IN (SELECT siren, month FROM needed)")}),
+             panel AS ({headcount_sql(ms, known_by, "AND (siren, month) IN (SELECT siren, month FROM needed)")}),
              lagged AS (SELECT siren, month, headcount, lag(headcount) OVER w AS before,
                                lag(month) OVER w AS before_month
                         FROM panel WINDOW w AS (PARTITION BY siren ORDER BY month))
