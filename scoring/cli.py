@@ -34,6 +34,11 @@ def register(sub: Any) -> None:
     p.add_argument("--calibration-months", type=int, default=6, help="held-out months for calibration")
     p.add_argument("--gnn-file", type=Path, default=None, help="GNN features from `signaux gnn features --out`")
     p.add_argument(
+        "--aligned-training",
+        action="store_true",
+        help="every variant trains on the same company-months: those where all variants have their features",
+    )
+    p.add_argument(
         "--truth",
         type=Path,
         default=None,
@@ -108,7 +113,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     first, last = data_months(ms)
     facts = load_facts(store, ms, first, last)
     seconds["read Neo4j and the measure store"] = time.monotonic() - t0
-    ecfg = EvaluationConfig(n_origins=args.origins, origin_step=args.origin_step, top_k=args.top_k, n_boot=args.boot)
+    ecfg = EvaluationConfig(
+        n_origins=args.origins,
+        origin_step=args.origin_step,
+        top_k=args.top_k,
+        n_boot=args.boot,
+        aligned_training=args.aligned_training,
+    )
     t0 = time.monotonic()
     if args.no_gnn:
         gnn, gnn_note = None, "not used (`--no-gnn`)"
@@ -150,4 +161,6 @@ def _evaluate_command(args: argparse.Namespace) -> str:
         parts.append(f"--gnn-file {args.gnn_file.name}")
     if args.truth is not None:
         parts.append(f"--truth {args.truth.name}")
+    if args.aligned_training:
+        parts.append("--aligned-training")
     return " ".join(parts)

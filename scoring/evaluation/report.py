@@ -207,6 +207,28 @@ def _md(df: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _training_rows_note(ecfg: EvaluationConfig) -> str:
+    if ecfg.aligned_training:
+        return (
+            "aligned (`--aligned-training`): every variant trains on the same company-months, "
+            "those where every compared variant has its features."
+        )
+    return (
+        "each variant trains on the company-months where it has its features (the GNN variants on fewer, later months)."
+    )
+
+
+def training_table(result: EvaluationResult) -> pd.DataFrame:
+    """Hazard rows and events the variants were fitted on, averaged over the test origins."""
+    if not result.training:
+        return pd.DataFrame()
+    t = pd.DataFrame(result.training)
+    cols = [c for c in ("fit_rows", "fit_events", "calibration_rows", "calibration_events") if c in t.columns]
+    order = [v.value for v in result.variants]
+    out = t.groupby("variant")[cols].mean().reindex([v for v in order if v in set(t["variant"])])
+    return out.round(0).astype("int64").reset_index()
+
+
 def write_report(result: EvaluationResult, ecfg: EvaluationConfig, folder: Path, title: str, notes: str = "") -> Path:
     """Writes ``report.md`` and the PNG plots into ``folder``.
 
@@ -237,6 +259,7 @@ def write_report(result: EvaluationResult, ecfg: EvaluationConfig, folder: Path,
         f"exposed (a client or supplier worth >= 5 % of sales or purchases, or a group member, failed in the "
         f"12 months before the origin): {exposed_share:.1%}{acts}.",
         f"- Intervals: 95 % bootstrap clustered by company ({ecfg.n_boot} resamples, paired across variants).",
+        f"- Training rows: {_training_rows_note(ecfg)}",
         f"- Variants not run: {result.skipped or 'none'}\n",
     ]
     for subset in subsets(result):
@@ -250,6 +273,8 @@ def write_report(result: EvaluationResult, ecfg: EvaluationConfig, folder: Path,
         _md(reliability_table(result)),
         "\n## Paired gains between variants (P12; significant: the interval lies above 0)\n",
         _md(gains_table(result, ecfg)),
+        "\n## Training rows (mean over the test origins)\n",
+        _md(training_table(result)),
         "\n## Plots\n",
         "\n".join(f"![{q.stem}]({q.name})" for q in plots),
         "",

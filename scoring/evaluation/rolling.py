@@ -35,6 +35,8 @@ class EvaluationConfig:
         top_k: list size per region and month for precision at k.
         n_boot: bootstrap resamples.
         seed: bootstrap seed.
+        aligned_training: every variant trains on the same company-months, those
+            where all compared variants have their features (see ``training_rows``).
     """
 
     n_origins: int = 4
@@ -43,6 +45,7 @@ class EvaluationConfig:
     top_k: int = 5
     n_boot: int = 200
     seed: int = 0
+    aligned_training: bool = False
 
 
 @dataclass
@@ -77,6 +80,23 @@ def choose_origins(first_month: int, last_month: int, cfg: ScoringConfig, ecfg: 
     earliest = first_month + cfg.model.calibration_months + 12
     origins = [latest - i * ecfg.origin_step for i in range(ecfg.n_origins)]
     return sorted(o for o in origins if o >= earliest)
+
+
+def training_rows(frame: pd.DataFrame, variants: list[Variant], aligned: bool) -> pd.Series:
+    """The panel rows the variants may train on (a boolean mask over ``frame``).
+
+    Without ``aligned`` every row (each variant then applies its own rule: a GNN
+    variant keeps the rows with some GNN feature). With ``aligned`` the rows where
+    every variant of ``variants`` has its features: if one of them uses the GNN
+    features, the rows with some GNN feature, the same rule as ``train_from_panel``.
+    """
+    mask = pd.Series(True, index=frame.index)
+    if not aligned:
+        return mask
+    gnn = [f for f in GNN_FEATURES if f in frame.columns]
+    if gnn and any(v in (Variant.GNN_ONLY, Variant.TABULAR_GRAPH_GNN) for v in variants):
+        mask &= frame[gnn].notna().any(axis=1)
+    return mask
 
 
 def _test_rows(panel: Panel, procedures: pd.DataFrame, origin: int, last: int) -> pd.DataFrame:
@@ -117,13 +137,17 @@ def evaluate(
     skipped: dict[str, str] = {}
     parts: list[pd.DataFrame] = []
     training: list[dict[str, float | str]] = []
+    run: list[Variant] = []
     for v in ecfg.variants:
         if v in (Variant.GNN_ONLY, Variant.TABULAR_GRAPH_GNN) and not has_gnn:
             skipped[v.value] = "GNN features not available for these months"
-            continue
+        else:
+            run.append(v)
+    trainable = panel.frame[training_rows(panel.frame, run, ecfg.aligned_training)]
+    for v in run:
         features = variant_features(panel.feature_columns, v)
         for o in origins:
-            past = panel.frame[panel.frame["month"] < o]
+            past = trainable[trainable["month"] < o]
             try:
                 res = train_from_panel(past, inputs.procedures, o, features, mc, v)
             except ValueError as exc:
