@@ -184,6 +184,13 @@ def bench_load(work: Path) -> None:
     print(f"    outside the main process's files (waiting for the workers, events, absences, SUPPLIES): "
           f"{sum(x for x, _ in per_delivery):.0f} s in all, "
           f"most in {per_delivery[0][1]} ({per_delivery[0][0]:.0f} s)")  # fmt: skip
+    phases: dict[str, float] = {}
+    for r in reports:
+        for k, v in r.phases.items():
+            phases[k] = phases.get(k, 0.0) + v
+    print("    main process wall time per phase (s): " + ", ".join(f"{k} {v:.0f}" for k, v in phases.items()))
+    for r in sorted(reports, key=lambda r: -r.seconds)[:4] + reports[1:3] + reports[-2:]:
+        print(f"      {r.delivery} {r.seconds:.1f} s: " + ", ".join(f"{k} {v:.1f}" for k, v in r.phases.items()))
     nodes = store.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
     rels = store.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
     print(f"    graph: {nodes:,} nodes, {rels:,} relationships")

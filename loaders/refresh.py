@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -116,6 +116,22 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+MeasureResult = tuple[FileReport, list[tuple[str, list[dict[str, Any]]]]]
+
+
+@dataclass
+class _Prepared:
+    """A delivery's plan (see ``Refresher._prepare``) and its measure files handed to the workers."""
+
+    folder: Path
+    plan: list[tuple[Path, SourceSpec | None]]
+    sums: dict[str, str]
+    done: dict[str, Any]
+    skip: bool
+    submitted: bool = False
+    futures: dict[str, Future[MeasureResult]] = field(default_factory=dict)
+
+
 @dataclass
 class RefreshOptions:
     """How a refresh runs.
@@ -159,6 +175,7 @@ class Refresher:
         self.options = options or RefreshOptions()
         self._executor: ProcessPoolExecutor | None = None
         self._listed: dict[str, set[str]] = {}  # keys the current delivery's stocks list
+        self._prefetched: dict[Path, _Prepared] = {}  # the next delivery, its measure files started
 
     def refresh(self, root: Path) -> list[DeliveryReport]:
         """Loads every delivery under ``root`` not loaded yet, oldest first."""
@@ -166,8 +183,10 @@ class Refresher:
         reports = []
         try:
             for i, folder in enumerate(folders):
-                reports.append(self.load_delivery(folder, last=i == len(folders) - 1))
+                then = folders[i + 1] if i + 1 < len(folders) else None
+                reports.append(self.load_delivery(folder, last=then is None, then=then))
         finally:
+            self._prefetched.clear()
             self.close()
         return reports
 
@@ -190,31 +209,23 @@ class Refresher:
 
     # -- one delivery -----------------------------------------------------------
 
-    def load_delivery(self, folder: Path, last: bool = True) -> DeliveryReport:
+    def load_delivery(self, folder: Path, last: bool = True, then: Path | None = None) -> DeliveryReport:
         """Loads one delivery folder (skipped when already loaded with the same files).
 
         Args:
             folder: the delivery folder.
             last: the last delivery of this run: SUPPLIES are recomputed after it
                 (earlier deliveries' SUPPLIES would be overwritten straight away).
+            then: the delivery loaded next, if any: its measure files are handed to
+                the worker processes behind this delivery's, so that they load while
+                this one's graph files and events run here (see ``_prefetch``).
         """
         started = time.monotonic()
         delivery = folder.name
         known_on = delivery_date(delivery)
-        files = sorted((f for f in folder.iterdir() if f.is_file()), key=lambda f: f.name)
-        plan = [(f, recognise(f.name)) for f in files]
-        plan.sort(key=lambda fs: (load_rank(fs[1].record_type) if fs[1] else 10**6, fs[0].name))
-        sums = {f.name: sha256_of(f) for f, _ in plan}
-        stored = self._stored(delivery)
-        done = {
-            f["name"]: f
-            for f in stored["files"]
-            if f["name"]
-            and f["status"] in (FileStatus.LOADED, FileStatus.REJECTED)
-            and f["sha256"] == sums.get(f["name"])
-        }
-        recognised = [f.name for f, spec in plan if spec]
-        if stored["status"] == DeliveryStatus.LOADED and all(n in done for n in recognised):
+        prep = self._prefetched.pop(folder, None) or self._prepare(folder)
+        plan, sums, done = prep.plan, prep.sums, prep.done
+        if prep.skip:
             return DeliveryReport(delivery, DeliveryStatus.SKIPPED, seconds=time.monotonic() - started)
 
         self.graph.write(
@@ -226,18 +237,19 @@ class Refresher:
         todo = [(p, s) for p, s in plan if s is not None and p.name not in done]
         # Measure-only files go to worker processes first, so that they load while
         # the graph files load here; their results are collected in plan order.
-        futures: dict[str, Future[tuple[FileReport, list[tuple[str, list[dict[str, Any]]]]]]] = {}
-        pool = self._pool() if any(is_measure_type(s.record_type) for _, s in todo) else None
-        if pool is not None:
-            for path, spec in todo:
-                if is_measure_type(spec.record_type):
-                    job = MeasureJob(path, sums[path.name], delivery, known_on, self.measures.root, self.rejects_dir)
-                    futures[path.name] = pool.submit(load_measure_file, job)
+        futures = prep.futures if prep.submitted else self._submit(prep)
+        tick = time.monotonic()
+        if then is not None:
+            # Queued behind this delivery's files: the workers take them up as soon as
+            # they are done with those, while the graph files and the events run here.
+            self._prefetch(then, known_on)
+            tick = self._phase(report, "prefetch", tick)
         by_name: dict[str, FileReport] = {}
         for path, spec in todo:
             if path.name not in futures:
                 by_name[path.name] = fr = self._load_file(path, spec, delivery, known_on, sums[path.name])
                 self._save_file(delivery, known_on, spec, fr)
+        tick = self._phase(report, "graph_files", tick)
         for path, spec in todo:
             if path.name in futures:
                 fr, deferred = futures[path.name].result()
@@ -258,6 +270,7 @@ class Refresher:
             else:
                 report.files.append(by_name[path.name])
 
+        tick = self._phase(report, "wait_workers", tick)
         ctx = self._context(delivery, known_on, "")
         loaded_types = self._loaded_types(plan, report, done)
         self._relist_done_stocks(plan, done)
@@ -265,9 +278,12 @@ class Refresher:
             mark_absent(ctx, COMPANIES, self._listed.get("siren", set())),
             mark_absent(ctx, ESTABLISHMENTS, self._listed.get("siret", set())),
         )
-        report.derived_events = write_events(ctx, measure_events(self.measures, delivery, known_on))
+        tick = self._phase(report, "absent", tick)
+        report.derived_events = write_events(ctx, _timed(measure_events(self.measures, delivery, known_on), report))
+        tick = self._phase(report, "events", tick)
         if last and (FluxFacturation in loaded_types or self._has_flows()):
             report.supplies = recompute_supplies(ctx)
+            tick = self._phase(report, "supplies", tick)
         failed = any(f.status == FileStatus.FAILED for f in report.files)
         report.status = DeliveryStatus.INCOMPLETE if failed else DeliveryStatus.LOADED
         report.seconds = time.monotonic() - started
@@ -275,6 +291,63 @@ class Refresher:
         if self.options.print_reports:
             print(report.table(), flush=True)
         return report
+
+    def _prepare(self, folder: Path) -> _Prepared:
+        """A delivery's plan: its files in load order, their checksums, those already loaded."""
+        files = sorted((f for f in folder.iterdir() if f.is_file()), key=lambda f: f.name)
+        plan = [(f, recognise(f.name)) for f in files]
+        plan.sort(key=lambda fs: (load_rank(fs[1].record_type) if fs[1] else 10**6, fs[0].name))
+        sums = {f.name: sha256_of(f) for f, _ in plan}
+        stored = self._stored(folder.name)
+        done = {
+            f["name"]: f
+            for f in stored["files"]
+            if f["name"]
+            and f["status"] in (FileStatus.LOADED, FileStatus.REJECTED)
+            and f["sha256"] == sums.get(f["name"])
+        }
+        recognised = [f.name for f, spec in plan if spec]
+        skip = stored["status"] == DeliveryStatus.LOADED and all(n in done for n in recognised)
+        return _Prepared(folder, plan, sums, done, skip)
+
+    def _submit(self, prep: _Prepared) -> dict[str, Future[MeasureResult]]:
+        """Hands a delivery's measure files still to load to the worker processes (none without workers)."""
+        prep.submitted = True
+        todo = [(p, s) for p, s in prep.plan if s is not None and p.name not in prep.done]
+        pool = self._pool() if any(is_measure_type(s.record_type) for _, s in todo) else None
+        if pool is not None:
+            delivery, known_on = prep.folder.name, delivery_date(prep.folder.name)
+            for path, spec in todo:
+                if is_measure_type(spec.record_type):
+                    job = MeasureJob(
+                        path, prep.sums[path.name], delivery, known_on, self.measures.root, self.rejects_dir
+                    )
+                    prep.futures[path.name] = pool.submit(load_measure_file, job)
+        return prep.futures
+
+    def _prefetch(self, folder: Path, after: date) -> None:
+        """Queues the next delivery's measure files in the workers, behind this delivery's.
+
+        Only when the next delivery is known strictly after this one: the events of
+        this delivery read the measures "as known by" its date, which leaves out every
+        partition of a later delivery, so they come out the same whether or not the
+        next delivery's partitions are there yet. Nothing about the next delivery is
+        recorded in the graph here (its SourceFiles are saved when it is loaded), so a
+        run killed now loads those files again from scratch, overwriting the same
+        deterministic partitions.
+        """
+        if self.options.workers < 1 or delivery_date(folder.name) <= after:
+            return
+        prep = self._prepare(folder)
+        if not prep.skip:
+            self._submit(prep)
+        self._prefetched[folder] = prep
+
+    @staticmethod
+    def _phase(report: DeliveryReport, name: str, since: float) -> float:
+        now = time.monotonic()
+        report.phases[name] = report.phases.get(name, 0.0) + now - since
+        return now
 
     # -- one file -----------------------------------------------------------------
 
@@ -320,6 +393,20 @@ class Refresher:
 
     def _has_flows(self) -> bool:
         return (self.measures.root / "flux_facturation").exists()
+
+
+def _timed(items: Iterable[Any], report: DeliveryReport) -> Iterator[Any]:
+    # The share of the events phase spent deriving (in DuckDB), the rest is writing.
+    it = iter(items)
+    while True:
+        t0 = time.monotonic()
+        try:
+            item = next(it)
+        except StopIteration:
+            report.phases["events_derive"] = report.phases.get("events_derive", 0.0) + time.monotonic() - t0
+            return
+        report.phases["events_derive"] = report.phases.get("events_derive", 0.0) + time.monotonic() - t0
+        yield item
 
 
 def refresh(root: Path, options: RefreshOptions | None = None) -> list[DeliveryReport]:

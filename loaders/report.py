@@ -79,6 +79,8 @@ class DeliveryReport:
         supplies: SUPPLIES relationships recomputed (0 when not recomputed).
         absent: companies and establishments flagged as no longer in the stocks.
         seconds: wall time of the load.
+        phases: wall seconds per phase of the load (``graph_files``, ``wait_workers``,
+            ``absent``, ``events``, ``supplies``); for benchmarks, not stored.
     """
 
     delivery: str
@@ -88,6 +90,7 @@ class DeliveryReport:
     supplies: int = 0
     absent: tuple[int, int] = (0, 0)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The JSON stored as ``Delivery.report``."""
