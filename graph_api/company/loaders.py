@@ -5,8 +5,9 @@ doctrine's decisions (one facts query, one audit write per batch, all blocks tog
 every field that shows data of a block asks the same cached decision and a
 (block, company) is audited once per request. A guarded loader receives every
 SIREN the operation asks for at once: the cleared ones are read in one query
-(graph) or one thread hop (measure store). Refused and unknown companies get
-the same FORBIDDEN error, decided before any data is looked at.
+(graph) or one thread hop (measure store), once decided, alongside the audit write;
+their data is returned only after that write committed (none when it failed). Refused
+and unknown companies get the same FORBIDDEN error, decided before any data is looked at.
 
 Public loaders (identity, establishments, group, owners, directors, procedures) need no
 decision: Sirene and the legal links are public.
@@ -14,6 +15,7 @@ decision: Sirene and the legal links are public.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -62,6 +64,12 @@ HEADCOUNT_BLOCK = DataBlock.URSSAF
 """Headcounts come from URSSAF declarations (DSN), so they are shown under the URSSAF block."""
 
 
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    # a read dropped because its audit write failed: its own error, if any, is moot
+    if not future.cancelled():
+        future.exception()
+
+
 def decision_loader(ctx: RequestContext, block: DataBlock) -> BlockDecisions:
     """The request's cached doctrine decisions for one block, keyed by SIREN (each audited once).
 
@@ -76,9 +84,22 @@ def decision_loader(ctx: RequestContext, block: DataBlock) -> BlockDecisions:
 def _guarded(ctx: RequestContext, key: Hashable, block: DataBlock, fetch: Fetch) -> DataLoader[str, BlockData]:
     def build() -> DataLoader[str, BlockData]:
         async def load(sirens: list[str]) -> list[BlockData | ApiError]:
-            decisions = await decision_loader(ctx, block).load_many(sirens)
+            decisions, audited = await decision_loader(ctx, block).decide_many(sirens)
             cleared = [s for s, d in zip(sirens, decisions, strict=True) if d.allowed]
-            data = await fetch(ctx, cleared) if cleared else {}
+            # Decided first; the cleared companies' data is read while their audit entries
+            # are written, and returned only once the write has committed.
+            data: dict[str, BlockData] = {}
+            if cleared:
+                reading = asyncio.ensure_future(fetch(ctx, cleared))
+                try:
+                    await audited
+                except BaseException:
+                    reading.cancel()
+                    reading.add_done_callback(_retrieve)
+                    raise
+                data = await reading
+            else:
+                await audited
             return [data.get(s, {}) if d.allowed else forbidden() for s, d in zip(sirens, decisions, strict=True)]
 
         return DataLoader(load_fn=load)  # type: ignore[arg-type]  # errors are per-key values
@@ -146,6 +167,22 @@ def owners_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:
 def directors_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:
     """Each company's directors (companies and persons) with roles and dates."""
     return _public(ctx, "directors", lambda s: structure.directors(ctx.store, s), [])
+
+
+def page_loader(ctx: RequestContext) -> DataLoader[str, dict[str, Any] | None]:
+    """Each company's identity, establishments, group, owners and directors in one read
+    (``structure.pages``), or None when Sirene does not know it."""
+    return _public(ctx, "page", lambda s: structure.pages(ctx.store, s), None)
+
+
+def prime_page(ctx: RequestContext, siren: str, page: dict[str, Any] | None) -> None:
+    """Hands a page read's parts to the request's own loaders, which then need no query of their own."""
+    found = page or {}
+    identity_loader(ctx).prime(siren, found.get("identity"))
+    establishments_loader(ctx).prime(siren, found.get("establishments", []))
+    group_loader(ctx).prime(siren, found.get("group"))
+    owners_loader(ctx).prime(siren, found.get("owners", []))
+    directors_loader(ctx).prime(siren, found.get("directors", []))
 
 
 def procedures_loader(ctx: RequestContext) -> DataLoader[str, list[dict[str, Any]]]:

@@ -16,6 +16,8 @@ from graph_api.company.loaders import (
     group_loader,
     identity_loader,
     owners_loader,
+    page_loader,
+    prime_page,
     procedures_loader,
 )
 from graph_api.company.types import Company, CompanyData
@@ -73,7 +75,19 @@ def _ignore_error(future: asyncio.Future[Any]) -> None:
         future.exception()
 
 
-def prefetch_page(info: ApiInfo, siren: str) -> None:
+# The page's public structure, read with the identity in one statement when the page
+# shows at least two of its kinds (``structure.pages``): one round trip instead of several.
+_STRUCTURE = {
+    "establishments": "establishments",
+    "headOffice": "establishments",
+    "group": "group",
+    "owners": "owners",
+    "directors": "directors",
+}
+_PAGE_READ_FROM = 2
+
+
+def prefetch_page(info: ApiInfo, siren: str) -> bool:
     """Starts, with the company's identity, the loads its selected fields will need.
 
     A page's fields resolve only once ``company`` has returned, so their reads
@@ -81,12 +95,19 @@ def prefetch_page(info: ApiInfo, siren: str) -> None:
     would wait for the identity read to come back: started here, they go out in
     the same tick, each still one batched read, and the fields find them in the
     request's loaders. For an unknown SIREN they find nothing and are dropped.
+
+    Returns:
+        True when the page's structure is to be read with the identity in one
+        statement (``page_loader``) rather than by its own loaders.
     """
     ctx = info.context
     wanted = {name for f in info.selected_fields for name in _field_names(f.selections)}
-    for factory in dict.fromkeys(_PREFETCH[n] for n in wanted if n in _PREFETCH):
+    together = len({_STRUCTURE[n] for n in wanted if n in _STRUCTURE}) >= _PAGE_READ_FROM
+    factories = (_PREFETCH[n] for n in wanted if n in _PREFETCH and not (together and n in _STRUCTURE))
+    for factory in dict.fromkeys(factories):
         future = factory(ctx).load(siren)
         future.add_done_callback(_ignore_error)
+    return together
 
 
 @strawberry.type
@@ -100,8 +121,12 @@ class CompanyQuery:
     async def company(self, info: ApiInfo, siren: str) -> Company | None:
         info.context.me  # noqa: B018 - authenticated callers only, even for public identity
         siren = check_siren(siren)
-        prefetch_page(info, siren)
-        row = await identity_loader(info.context).load(siren)
+        if prefetch_page(info, siren):
+            page = await page_loader(info.context).load(siren)
+            prime_page(info.context, siren, page)
+            row = page["identity"] if page else None
+        else:
+            row = await identity_loader(info.context).load(siren)
         return Company.from_row(row) if row else None
 
     @field(
