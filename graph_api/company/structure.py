@@ -20,20 +20,28 @@ MAX_ESTABLISHMENTS = 500
 MAX_MEMBERS = 200
 """Group members returned per group (the total is given too)."""
 
-_ESTABLISHMENTS: LiteralString = """
-UNWIND $sirens AS siren
-MATCH (c:Company {siren: siren})
-CALL (c) {
+# The establishments of company ``c`` (head office first, then active ones), up to ``$cap``;
+# the caller names the collected list after ``AS``.
+_ESTABLISHMENTS_OF_C: LiteralString = """
   MATCH (e:Establishment)-[:PART_OF]->(c)
   WITH e ORDER BY coalesce(e.siret = c.head_office_siret OR e.head_office, false) DESC,
                   coalesce(e.active, false) DESC, e.siret ASC
   LIMIT $cap
   RETURN collect(e {.siret, .nic, .name, .created_on, .headcount_band, .postal_code, .commune, .commune_code,
                     .departement, .naf, .active, .pseudo_siret,
-                    head_office: coalesce(e.siret = c.head_office_siret OR e.head_office, false)}) AS rows
+                    head_office: coalesce(e.siret = c.head_office_siret OR e.head_office, false)}) AS """
+
+_ESTABLISHMENTS: LiteralString = (
+    """
+UNWIND $sirens AS siren
+MATCH (c:Company {siren: siren})
+CALL (c) {"""
+    + _ESTABLISHMENTS_OF_C
+    + """rows
 }
 RETURN siren, rows
 """
+)
 
 _GROUPS: LiteralString = """
 UNWIND $sirens AS siren
@@ -149,14 +157,9 @@ _PAGE: LiteralString = (
     """
 UNWIND $sirens AS siren
 MATCH (c:Company {siren: siren})
-CALL (c) {
-  MATCH (e:Establishment)-[:PART_OF]->(c)
-  WITH e ORDER BY coalesce(e.siret = c.head_office_siret OR e.head_office, false) DESC,
-                  coalesce(e.active, false) DESC, e.siret ASC
-  LIMIT $cap
-  RETURN collect(e {.siret, .nic, .name, .created_on, .headcount_band, .postal_code, .commune, .commune_code,
-                    .departement, .naf, .active, .pseudo_siret,
-                    head_office: coalesce(e.siret = c.head_office_siret OR e.head_office, false)}) AS establishments
+CALL (c) {"""
+    + _ESTABLISHMENTS_OF_C
+    + """establishments
 }
 CALL (c) {
   MATCH (c)-[m:MEMBER_OF]->(g:Group)

@@ -7,18 +7,21 @@ authorization code + PKCE flow (``graph_api.auth.testing``); nothing is mocked.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from neo4j import AsyncGraphDatabase
 
 from graph_api.app import create_app
 from graph_api.auth import testing as auth_testing
 from graph_api.settings import ApiSettings
+from graphstore.connection import resolve_connection
 from graphstore.local import free_port
-from graphstore.store import GraphStore
+from graphstore.settings import get_settings
+from graphstore.store import AsyncGraphStore, GraphStore
 
 
 def api_settings(port: int, **env: str) -> ApiSettings:
@@ -102,3 +105,14 @@ def codes(body: dict[str, Any]) -> list[str]:
 def error_paths(body: dict[str, Any]) -> dict[tuple[Any, ...], str]:
     """Error code by path."""
     return {tuple(e.get("path") or ()): e.get("extensions", {}).get("code") for e in body.get("errors") or []}
+
+
+@asynccontextmanager
+async def async_store() -> AsyncIterator[AsyncGraphStore]:
+    """A store on its own driver, bound to the running event loop (a "process" of its own)."""
+    info = resolve_connection(get_settings())
+    driver = AsyncGraphDatabase.driver(info.uri, auth=(info.user, info.password), notifications_min_severity="OFF")
+    try:
+        yield AsyncGraphStore(driver=driver, database=info.database)
+    finally:
+        await driver.close()

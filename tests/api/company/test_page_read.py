@@ -4,29 +4,13 @@ separate reads answer (identity, establishments, group, owners, directors), on t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
+from api_support import async_store
 from company_world import LARGE_MEMBERS, SMALL_MEMBER, UNKNOWN, H, P, Q, X
-from neo4j import AsyncGraphDatabase
 from page_support import PageApi
 
 from graph_api.company import service, structure
-from graphstore.connection import resolve_connection
-from graphstore.settings import get_settings
-from graphstore.store import AsyncGraphStore
-
-
-@asynccontextmanager
-async def async_store() -> AsyncIterator[AsyncGraphStore]:
-    info = resolve_connection(get_settings())
-    driver = AsyncGraphDatabase.driver(info.uri, auth=(info.user, info.password), notifications_min_severity="OFF")
-    try:
-        yield AsyncGraphStore(driver=driver, database=info.database)
-    finally:
-        await driver.close()
-
 
 SIRENS = [P, SMALL_MEMBER, Q, *LARGE_MEMBERS, H, X, UNKNOWN]
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 import json
 import socketserver
 import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from neo4j import AsyncGraphDatabase
-
-from graphstore.connection import resolve_connection
-from graphstore.settings import get_settings
-from graphstore.store import AsyncGraphStore, GraphStore
+from graphstore.store import GraphStore
 
 
 @dataclass
@@ -72,17 +68,6 @@ def receiver(statuses: list[int] | None = None) -> Iterator[Receiver]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@asynccontextmanager
-async def async_store() -> AsyncIterator[AsyncGraphStore]:
-    """A store on its own driver, bound to the running event loop (a "process" of its own)."""
-    info = resolve_connection(get_settings())
-    driver = AsyncGraphDatabase.driver(info.uri, auth=(info.user, info.password), notifications_min_severity="OFF")
-    try:
-        yield AsyncGraphStore(driver=driver, database=info.database)
-    finally:
-        await driver.close()
 
 
 def reset_outbox(store: GraphStore) -> None:

@@ -11,8 +11,9 @@ from email import message_from_string
 from email.policy import default
 
 import pytest
+from api_support import async_store
 from live_support import company, listed_alert
-from notify_support import agency, async_store, notifications, receiver, reset_outbox, smtp_relay
+from notify_support import agency, notifications, receiver, reset_outbox, smtp_relay
 
 from graph_api.notifications import outbox
 from graph_api.notifications.dispatcher import Dispatcher
