@@ -85,6 +85,11 @@ class ApiSettings:
             (``SIGNAUX_API_NEO4J_LIVENESS_CHECK``; 0 checks every time, which costs
             a round trip per transaction).
         workers: uvicorn worker processes of ``signaux serve`` (``SIGNAUX_API_WORKERS``).
+        link_projection: related-company searches run on the links held in memory
+            (``SIGNAUX_API_LINK_PROJECTION``, default on; off: one Cypher statement each,
+            ``graph_api.exposure.projection``).
+        link_projection_max_age: seconds after which the links held in memory are read
+            again even if no delivery changed them (``SIGNAUX_API_LINK_PROJECTION_MAX_AGE``).
         trust_request_id: accept a client's ``X-Request-Id`` (when behind a
             trusted proxy that sets it).
         log_level: ``SIGNAUX_LOG_LEVEL``.
@@ -111,6 +116,8 @@ class ApiSettings:
     neo4j_call_timeout: float = 10.0
     neo4j_probe_interval: float = 1.0
     neo4j_liveness_check: float = 5.0
+    link_projection: bool = True
+    link_projection_max_age: float = 600.0
     workers: int = 1
     trust_request_id: bool = False
     log_level: str = "INFO"
@@ -203,6 +210,8 @@ class ApiSettings:
             neo4j_probe_interval=number("SIGNAUX_API_NEO4J_PROBE_INTERVAL", 1.0),
             neo4j_liveness_check=number("SIGNAUX_API_NEO4J_LIVENESS_CHECK", 5.0),
             workers=max(1, integer("SIGNAUX_API_WORKERS", 1)),
+            link_projection=flag("SIGNAUX_API_LINK_PROJECTION", True),
+            link_projection_max_age=number("SIGNAUX_API_LINK_PROJECTION_MAX_AGE", 600.0),
             trust_request_id=flag("SIGNAUX_API_TRUST_REQUEST_ID", False),
             log_level=(e.get("SIGNAUX_LOG_LEVEL") or "INFO").upper(),
             store=StoreSettings.from_env(e),

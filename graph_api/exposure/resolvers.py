@@ -14,7 +14,7 @@ from graph_api.doctrine.blocks import BLOCK_ROLE, DataBlock
 from graph_api.doctrine.guard import company_facts
 from graph_api.doctrine.rules import decide_block
 from graph_api.errors import bad_input
-from graph_api.exposure import paths, service
+from graph_api.exposure import paths, projection, service
 from graph_api.exposure.trade_loader import trade_loader
 from graph_api.exposure.types import (
     FailureImpact,
@@ -77,7 +77,7 @@ async def _top(
     """
     first = max(limit * CANDIDATES_PER_ITEM, MIN_CANDIDATES)
     while True:
-        total, candidates = await service.related(ctx.store, siren, max_hops, first)
+        total, candidates = await projection.related(ctx, siren, max_hops, first)
         rows = [(c.siren, c.hops, c.dependency) for c in candidates]
         ranking = paths.ranked(rows, await _granted_scores(ctx, [c.siren for c in candidates]))
         if len(candidates) >= total or paths.settled(ranking, rows[-1], limit):

@@ -25,10 +25,10 @@ above its dependency.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from graph_api.exposure import paths
+from graph_api.exposure.linkgraph import FRONTIER_LIMIT, Candidate
 from graphstore.store import AsyncGraphStore
 
 _LINKED: LiteralString = "OWNS|DIRECTS|MEMBER_OF|SUPPLIES"
@@ -142,17 +142,22 @@ RETURN siren, p12
 """
 
 
-FRONTIER_LIMIT = 20_000
-"""A level is widened only from a frontier of at most this many companies."""
-
 _RELATED: dict[int, LiteralString] = {levels: _related_query(levels) for levels in (1, 2, 3)}
 
 _LINKS: LiteralString = """
 UNWIND $pairs AS pair
 MATCH (u:Company {siren: pair[0]}), (v:Company {siren: pair[1]})
-MATCH p = (u)-[:LINKED*1..2]-(v)
-WHERE (length(p) = 1 OR NOT nodes(p)[1]:Company)
-  AND all(r IN relationships(p) WHERE r.until IS NULL OR r.until >= date())
+// two patterns rather than one of variable length: with both ends bound, each is
+// expanded into from the smaller side, not through every member of a large group
+CALL (u, v) {
+  MATCH p = (u)-[r:LINKED]-(v)
+  WHERE r.until IS NULL OR r.until >= date()
+  RETURN p
+  UNION ALL
+  MATCH p = (u)-[r1:LINKED]-(m)-[r2:LINKED]-(v)
+  WHERE NOT m:Company AND (r1.until IS NULL OR r1.until >= date()) AND (r2.until IS NULL OR r2.until >= date())
+  RETURN p
+}
 WITH pair, p, relationships(p)[0] AS r0, nodes(p)[1] AS m
 WITH pair, p, CASE WHEN length(p) = 2 THEN CASE WHEN m:Group THEN $group_weight ELSE $person_weight END
                    WHEN type(r0) = 'SUPPLIES' THEN coalesce(CASE WHEN startNode(r0) = nodes(p)[0]
@@ -182,16 +187,6 @@ RETURN pair[0] AS from_siren, pair[1] AS to_siren,
 """The heaviest link of each (from, to) pair of companies (direct or through one person or group);
 between links of the same weight, a direct one, then through a group (by id), then the rest in a
 fixed order."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A company reached by the search, with its kept path's dependency and companies."""
-
-    siren: str
-    hops: int
-    dependency: float
-    chain: tuple[str, ...]  # the SIRENs from the origin to this company, both included
 
 
 def _weights() -> dict[str, float]:
