@@ -298,22 +298,27 @@ def bench(args: argparse.Namespace) -> None:
             for url, h, q, v in sides.values():  # warm-up: plans, caches, connections
                 asyncio.run(_load(url, h, q, v, args.clients, args.clients))
             merged = {k: Run([], 0.0, 0) for k in sides}
-            cpu = {k: [0.0, 0.0] for k in sides}  # CPU seconds: the server's own, Neo4j's
+            cpu = {k: [0.0, 0.0, 0.0] for k in sides}  # CPU seconds: the server's own, Neo4j's, this client's
             for _ in range(args.rounds):
                 for side, (url, h, q, v) in sides.items():
                     n = (args.related_requests if name == "related" else args.requests) // args.rounds
-                    before = (_cpu_seconds(server_pids[side]), _cpu_seconds(neo4j_pid)) if args.cpu else (0.0, 0.0)
+                    before = (
+                        (_cpu_seconds(server_pids[side]), _cpu_seconds(neo4j_pid), _own_cpu_seconds())
+                        if args.cpu
+                        else (0.0, 0.0, 0.0)
+                    )
                     run = asyncio.run(_load(url, h, q, v, n, args.clients))
                     if args.cpu:
                         cpu[side][0] += _cpu_seconds(server_pids[side]) - before[0]
                         cpu[side][1] += _cpu_seconds(neo4j_pid) - before[1]
+                        cpu[side][2] += _own_cpu_seconds() - before[2]
                     merged[side].latencies += run.latencies
                     merged[side].wall += run.wall
                     merged[side].failures += run.failures
             results[name] = merged
             report(name, merged)
             if args.cpu:
-                report_cpu(name, merged, cpu)
+                report_cpu(name, merged, cpu, args.clients)
     print(f"load average after: {os.getloadavg()}")
 
 
@@ -348,17 +353,32 @@ def _neo4j_pid(port: int) -> int | None:
     return None
 
 
-def report_cpu(name: str, runs: dict[str, Run], cpu: dict[str, list[float]]) -> None:
-    """Prints the CPU time each server and Neo4j spent per measured request (``--cpu``).
+def _own_cpu_seconds() -> float:
+    """User + system CPU seconds of this process (the benchmark's clients)."""
+    t = os.times()
+    return t.user + t.system
+
+
+def report_cpu(name: str, runs: dict[str, Run], cpu: dict[str, list[float]], clients: int) -> None:
+    """Prints the CPU time each server, Neo4j and the clients spent per measured request (``--cpu``),
+    and the floor these put under the mean latency.
 
     On a machine shared with other work, CPU time per request is steadier than
-    latency: it does not count the time spent waiting for a core.
+    latency: it does not count the time spent waiting for a core. With ``clients``
+    clients each sending its next request as soon as it has an answer, the mean
+    latency is ``clients / throughput`` (Little's law), and the throughput is at
+    most ``cores / CPU per request``: so the mean latency is at least
+    ``clients × CPU per request / cores``, however the CPU is spent.
     """
     per = {}
-    for side, (server, neo4j) in cpu.items():
+    cores = os.cpu_count() or 1
+    for side, (server, neo4j, client) in cpu.items():
         n = len(runs[side].latencies) or 1
-        per[side] = (server / n * 1000, neo4j / n * 1000)
-        print(f"{name:8} {side:6} CPU per request: server {per[side][0]:6.2f} ms, Neo4j {per[side][1]:6.2f} ms")
+        per[side] = (server / n * 1000, neo4j / n * 1000, client / n * 1000)
+        floor = clients * sum(per[side]) / cores
+        print(f"{name:8} {side:6} CPU per request: server {per[side][0]:6.2f} ms, Neo4j {per[side][1]:6.2f} ms, "
+              f"clients {per[side][2]:5.2f} ms; floor of the mean latency ({clients} clients, {cores} cores) "
+              f"{floor:7.1f} ms")  # fmt: skip
     o, t = per["ours"], per["theirs"]
     if o[0] and o[0] + o[1]:
         print(

@@ -76,14 +76,29 @@ class _Adjacency:
         np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
         return _Adjacency(ptr, dst[order], until[order], weight[order])
 
+    def on(self, day: int) -> _Adjacency:
+        """The links followed on ``day`` (``until`` absent or not before it)."""
+        keep = self.until >= day
+        kept = np.zeros(len(keep) + 1, dtype=np.int64)
+        np.cumsum(keep, out=kept[1:])
+        return _Adjacency(kept[self.ptr], self.dst[keep], self.until[keep], self.weight[keep])
+
     def gather(self, nodes: Ints) -> tuple[Ints, Ints]:
         """Every link of ``nodes``: (position in ``nodes``, link index)."""
         starts = self.ptr[nodes]
         counts = self.ptr[nodes + 1] - starts
-        total = int(counts.sum())
         pos = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
-        first = np.repeat(np.cumsum(counts) - counts, counts)
-        return pos, np.repeat(starts, counts) + (np.arange(total, dtype=np.int64) - first)
+        return pos, self._links(starts, counts)
+
+    def targets(self, nodes: Ints) -> Ints:
+        """The far end of every link of ``nodes``."""
+        starts = self.ptr[nodes]
+        return self.dst[self._links(starts, self.ptr[nodes + 1] - starts)]
+
+    @staticmethod
+    def _links(starts: Ints, counts: Ints) -> Ints:
+        before = np.cumsum(counts) - counts
+        return np.repeat(starts - before, counts) + np.arange(int(counts.sum()), dtype=np.int64)
 
 
 def _best_per_key(size: int, key: Ints, dep: Floats, rank: Ints) -> tuple[Ints, Floats, Ints]:
@@ -100,6 +115,14 @@ def _best_per_key(size: int, key: Ints, dep: Floats, rank: Ints) -> tuple[Ints, 
     np.minimum.at(low, key[at_best], rank[at_best])
     keys = np.flatnonzero(low != np.iinfo(np.int64).max)
     return keys, best[keys], low[keys]
+
+
+def _threshold(found: list[tuple[Ints, Ints, Floats]], first: int) -> float:
+    """The ``first``-th highest dependency found so far (``+inf`` for ``first`` < 1, ``-inf`` if fewer)."""
+    if first < 1:
+        return float(np.inf)
+    ds = np.concatenate([f[2] for f in found]) if found else np.zeros(0)
+    return float(-np.partition(-ds, first - 1)[first - 1]) if len(ds) >= first else float(-np.inf)
 
 
 def _until(value: Any) -> int:
@@ -181,14 +204,20 @@ class LinkGraph:
         weight = np.where(self._is_group, paths.SAME_GROUP_WEIGHT, paths.SHARED_PERSON_WEIGHT)
         self._ci = _Adjacency.of(n, co, k, u2, weight[k])
         self._ic = _Adjacency.of(m, k, co, u2, np.zeros(len(co)))
+        self._day: tuple[int, tuple[_Adjacency, _Adjacency, _Adjacency]] | None = None
 
     def related(self, siren: str, max_hops: int, first: int, today: dt.date) -> tuple[int, list[Candidate]]:
         """The companies within ``max_hops`` of ``siren``: their number, and the ``first`` of them by
-        dependency (highest first), then hops, then SIREN (``service.related``'s answer)."""
+        dependency (highest first), then hops, then SIREN (``service.related``'s answer).
+
+        The last level is only counted, except its companies above the ``first``-th
+        dependency of the levels before (``t``): one at or below it comes after those
+        ``first`` (same or lower dependency, more hops), as in the Cypher statement.
+        """
         origin = self.index.get(siren)
         if origin is None:
             return 0, []
-        day = today.toordinal()
+        adjacency = self._on(today.toordinal())
         seen = np.zeros(self.companies, dtype=bool)
         seen[origin] = True
         parent = np.full(self.companies, -1, dtype=np.int64)
@@ -196,49 +225,80 @@ class LinkGraph:
         f_dep = np.array([1.0])
         f_rank = np.array([0], dtype=np.int64)
         found: list[tuple[Ints, Ints, Floats]] = []
+        total = 0
         for level in range(1, max_hops + 1):
             if len(f_node) == 0 or len(f_node) > FRONTIER_LIMIT:
                 break
-            x, d, k = _best_per_key(self.companies, *self._step(f_node, f_dep, f_rank, seen, day))
+            last = level == max_hops
+            t = _threshold(found, first) if last else -np.inf
+            live = f_dep > t  # a frontier company at or below t leads only to companies at or below it
+            step = self._step(f_node[live], f_dep[live], f_rank[live], seen, adjacency, t)
+            x, d, k = _best_per_key(self.companies, *step)
             by_rank = np.empty(len(f_rank), dtype=np.int64)
             by_rank[f_rank] = np.arange(len(f_rank))
             parent[x] = f_node[by_rank[k]]
+            found.append((x, np.full(len(x), level, dtype=np.int64), d))
+            if last:
+                total += int(np.count_nonzero(self._reach(f_node, adjacency) & ~seen))
+                break
+            total += len(x)
             seen[x] = True
             rank = np.empty(len(x), dtype=np.int64)
             rank[np.lexsort((x, k))] = np.arange(len(x))
-            found.append((x, np.full(len(x), level, dtype=np.int64), d))
             f_node, f_dep, f_rank = x, d, rank
-        if not found:
-            return 0, []
-        if first < 1:
-            return sum(len(f[0]) for f in found), []
+        if not found or first < 1:
+            return total, []
         xs = np.concatenate([f[0] for f in found])
         hs = np.concatenate([f[1] for f in found])
         ds = np.concatenate([f[2] for f in found])
         # Only the companies at or above the ``first``-th dependency can be in the page: sort those.
         head = np.flatnonzero(ds >= -np.partition(-ds, first - 1)[first - 1]) if len(ds) > first else np.arange(len(ds))
         top = head[np.lexsort((xs[head], hs[head], -ds[head]))][:first]
-        return len(xs), [
+        return total, [
             Candidate(self.sirens[xs[i]], int(hs[i]), float(ds[i]), self._chain(int(xs[i]), parent)) for i in top
         ]
 
-    def _step(self, f_node: Ints, f_dep: Floats, f_rank: Ints, seen: Bools, day: int) -> tuple[Ints, Floats, Ints]:
-        """One level's candidate rows (company, dependency, rank of the parent's chain), before the best is kept."""
-        pos, e = self._cc.gather(f_node)
-        ok = (self._cc.until[e] >= day) & ~seen[self._cc.dst[e]]
-        pos, e = pos[ok], e[ok]
-        x1, d1, k1 = self._cc.dst[e], f_dep[pos] * self._cc.weight[e], f_rank[pos]
+    def _on(self, day: int) -> tuple[_Adjacency, _Adjacency, _Adjacency]:
+        """The three adjacencies without the links ended before ``day`` (kept for the day)."""
+        if self._day is None or self._day[0] != day:
+            self._day = (day, (self._cc.on(day), self._ci.on(day), self._ic.on(day)))
+        return self._day[1]
+
+    def _step(
+        self,
+        f_node: Ints,
+        f_dep: Floats,
+        f_rank: Ints,
+        seen: Bools,
+        adjacency: tuple[_Adjacency, _Adjacency, _Adjacency],
+        t: float,
+    ) -> tuple[Ints, Floats, Ints]:
+        """One level's candidate rows above ``t`` (company, dependency, rank of the parent's chain),
+        before the best of each company is kept."""
+        cc, ci, ic = adjacency
+        pos, e = cc.gather(f_node)
+        x1, d1, k1 = cc.dst[e], f_dep[pos] * cc.weight[e], f_rank[pos]
+        ok = (d1 > t) & ~seen[x1]
+        x1, d1, k1 = x1[ok], d1[ok], k1[ok]
         # Through a person or group: its best frontier company first, then its companies.
-        pos, e = self._ci.gather(f_node)
-        ok = self._ci.until[e] >= day
-        pos, e = pos[ok], e[ok]
-        via, dv, kv = self._ci.dst[e], f_dep[pos] * self._ci.weight[e], f_rank[pos]
-        via, dv, kv = _best_per_key(self.intermediaries, via, dv, kv)
-        pos, e = self._ic.gather(via)
-        ok = (self._ic.until[e] >= day) & ~seen[self._ic.dst[e]]
-        pos, e = pos[ok], e[ok]
-        x2, d2, k2 = self._ic.dst[e], dv[pos], kv[pos]
-        return np.concatenate([x1, x2]), np.concatenate([d1, d2]), np.concatenate([k1, k2])
+        pos, e = ci.gather(f_node)
+        via, dv, kv = ci.dst[e], f_dep[pos] * ci.weight[e], f_rank[pos]
+        ok = dv > t
+        via, dv, kv = _best_per_key(self.intermediaries, via[ok], dv[ok], kv[ok])
+        pos, e = ic.gather(via)
+        x2 = ic.dst[e]
+        ok = ~seen[x2]
+        return np.concatenate([x1, x2[ok]]), np.concatenate([d1, dv[pos][ok]]), np.concatenate([k1, kv[pos][ok]])
+
+    def _reach(self, f_node: Ints, adjacency: tuple[_Adjacency, _Adjacency, _Adjacency]) -> Bools:
+        """The companies one hop from ``f_node`` (the frontier included when linked to itself)."""
+        cc, ci, ic = adjacency
+        hit = np.zeros(self.companies, dtype=bool)
+        hit[cc.targets(f_node)] = True
+        via = np.zeros(self.intermediaries, dtype=bool)
+        via[ci.targets(f_node)] = True
+        hit[ic.targets(np.flatnonzero(via))] = True
+        return hit
 
     def _chain(self, node: int, parent: Ints) -> tuple[str, ...]:
         out = []
