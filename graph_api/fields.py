@@ -1,4 +1,4 @@
-"""Typed spellings of ``strawberry.field`` and ``strawberry.mutation`` for resolvers.
+"""Typed spellings of ``strawberry.field`` and ``strawberry.mutation`` for resolvers, and what a query selects.
 
 Used as decorators with arguments, strawberry's functions are typed as returning
 ``Any``, which strict mypy reports as an untyped decorator on every resolver.
@@ -8,10 +8,11 @@ they are strawberry's own functions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar, cast
 
 import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from graph_api.audit.refusals import AuditRefusals
 
@@ -37,3 +38,12 @@ def mutation(*, description: str | None = None, name: str | None = None) -> Call
         return cast(F, made(fn))
 
     return decorate
+
+
+def selected_fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection set, those of its fragments included (``info.selected_fields``'s children)."""
+    for s in selections:
+        if isinstance(s, SelectedField):
+            yield s
+        elif isinstance(s, FragmentSpread | InlineFragment):
+            yield from selected_fields(s.selections)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from graph_api.company.loaders import (
     directors_loader,
@@ -24,7 +23,7 @@ from graph_api.company.types import Company, CompanyData
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.facts import facts_loader
 from graph_api.errors import bad_input
-from graph_api.fields import field
+from graph_api.fields import field, selected_fields
 
 _SIREN = re.compile(r"^\d{9}$")
 
@@ -61,14 +60,6 @@ _PREFETCH: dict[str, Callable[[RequestContext], Any]] = {
 }
 
 
-def _field_names(selections: Iterable[Selection]) -> Iterable[str]:
-    for s in selections:
-        if isinstance(s, SelectedField):
-            yield s.name
-        elif isinstance(s, FragmentSpread | InlineFragment):
-            yield from _field_names(s.selections)
-
-
 def _ignore_error(future: asyncio.Future[Any]) -> None:
     # the field that needs the load awaits it and gets its error; an unused load's error is dropped
     if not future.cancelled():
@@ -101,7 +92,7 @@ def prefetch_page(info: ApiInfo, siren: str) -> bool:
         statement (``page_loader``) rather than by its own loaders.
     """
     ctx = info.context
-    wanted = {name for f in info.selected_fields for name in _field_names(f.selections)}
+    wanted = {x.name for f in info.selected_fields for x in selected_fields(f.selections)}
     together = len({_STRUCTURE[n] for n in wanted if n in _STRUCTURE}) >= _PAGE_READ_FROM
     factories = (_PREFETCH[n] for n in wanted if n in _PREFETCH and not (together and n in _STRUCTURE))
     for factory in dict.fromkeys(factories):

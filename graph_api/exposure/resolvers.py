@@ -25,7 +25,7 @@ from graph_api.exposure.types import (
     RelatedCompany,
     TradeExposure,
 )
-from graph_api.fields import field
+from graph_api.fields import field, selected_fields
 from graph_api.pagination import page_size
 from graph_api.search.types import CompanyIdentity
 
@@ -86,6 +86,17 @@ async def _top(
         first *= 8
 
 
+def _item_fields(info: ApiInfo) -> set[str]:
+    """The fields selected under ``items`` of this field (fragments included)."""
+    return {
+        name
+        for f in info.selected_fields
+        for item in selected_fields(f.selections)
+        if item.name == "items"
+        for name in (x.name for x in selected_fields(item.selections))
+    }
+
+
 @strawberry.type
 class ExposureQuery:
     @field(
@@ -107,7 +118,11 @@ class ExposureQuery:
         limit = page_size(first, ctx.settings.limits)
         total, page, chains = await _top(ctx, s, max_hops, limit)
         sirens = [r.siren for r in page]
-        pairs = list(dict.fromkeys(pair for x in sirens for pair in itertools.pairwise(chains[x])))
+        # The hops' links are read only when the paths are asked for (one statement, a tenth of the request).
+        with_paths = "path" in _item_fields(info)
+        pairs = (
+            list(dict.fromkeys(pair for x in sirens for pair in itertools.pairwise(chains[x]))) if with_paths else []
+        )
         shown, ids, hops = await asyncio.gather(
             _audited(ctx, sirens, {r.siren: r.p12 for r in page}),
             _identities(ctx, sirens),
@@ -119,7 +134,9 @@ class ExposureQuery:
                 hops=r.hops,
                 path=[
                     PathHop.of(hops.get(pair) or paths.unlinked(*pair)) for pair in itertools.pairwise(chains[r.siren])
-                ],
+                ]
+                if with_paths
+                else [],
                 dependency=r.dependency,
                 partner_p12=shown.get(r.siren),
                 exposure=r.exposure if r.siren in shown else None,

@@ -24,6 +24,18 @@ query R($siren: String!, $hops: Int!, $first: Int) {
 }
 """
 
+RELATED_FRAGMENT = """
+query R($siren: String!, $hops: Int!, $first: Int) {
+  relatedCompanies(siren: $siren, maxHops: $hops, first: $first) {
+    totalCount
+    items { company { siren name departement } hops dependency partnerP12 exposure rankValue ...Paths }
+  }
+}
+fragment Paths on RelatedCompany {
+  path { fromSiren toSiren via groupId weight links { relationship direction percentage role dependencyShare } }
+}
+"""
+
 IMPACT = """
 query I($siren: String!) {
   failureImpact(siren: $siren) { totalCount items { company { siren name } relation dependency amount12m } }
@@ -163,3 +175,25 @@ def test_failure_impact_lists_a_member_of_two_shared_groups_once(api: LiveApi, b
         assert impact["totalCount"] == 4
     finally:
         built.write("MATCH (gr:Group {id: 'G-SECOND'}) DETACH DELETE gr")
+
+
+def test_paths_asked_through_a_fragment_or_not_at_all(api: LiveApi, built: GraphStore) -> None:
+    # the hops' links are read only when `path` is selected: directly, or through a fragment
+    token = api.token("exp-full", agency=HOME, zones=("21",), roles=("score",))
+    direct = _related(api, token, 2)
+    body = api.gql(token, RELATED_FRAGMENT, {"siren": siren("A"), "hops": 2})
+    assert "errors" not in body, body
+    assert body["data"]["relatedCompanies"] == direct
+    assert any(i["path"] for i in direct["items"])
+    bare = api.gql(
+        token,
+        "query R($siren: String!) { relatedCompanies(siren: $siren, maxHops: 2) "
+        "{ totalCount items { company { siren } hops dependency partnerP12 } } }",
+        {"siren": siren("A")},
+    )
+    assert "errors" not in bare, bare
+    assert bare["data"]["relatedCompanies"]["totalCount"] == direct["totalCount"]
+    assert [
+        (i["company"]["siren"], i["hops"], i["dependency"], i["partnerP12"])
+        for i in bare["data"]["relatedCompanies"]["items"]
+    ] == [(i["company"]["siren"], i["hops"], i["dependency"], i["partnerP12"]) for i in direct["items"]]
