@@ -23,7 +23,7 @@ from graph_api.company.types import Company, CompanyData
 from graph_api.context import ApiInfo, RequestContext
 from graph_api.doctrine.facts import facts_loader
 from graph_api.errors import bad_input
-from graph_api.fields import field, selected_fields
+from graph_api.fields import child_field_names, field
 
 _SIREN = re.compile(r"^\d{9}$")
 
@@ -92,7 +92,7 @@ def prefetch_page(info: ApiInfo, siren: str) -> bool:
         statement (``page_loader``) rather than by its own loaders.
     """
     ctx = info.context
-    wanted = {x.name for f in info.selected_fields for x in selected_fields(f.selections)}
+    wanted = child_field_names(info)
     together = len({_STRUCTURE[n] for n in wanted if n in _STRUCTURE}) >= _PAGE_READ_FROM
     factories = (_PREFETCH[n] for n in wanted if n in _PREFETCH and not (together and n in _STRUCTURE))
     for factory in dict.fromkeys(factories):

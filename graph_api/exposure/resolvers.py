@@ -25,7 +25,7 @@ from graph_api.exposure.types import (
     RelatedCompany,
     TradeExposure,
 )
-from graph_api.fields import field, selected_fields
+from graph_api.fields import child_field_names, field
 from graph_api.pagination import page_size
 from graph_api.search.types import CompanyIdentity
 
@@ -86,17 +86,6 @@ async def _top(
         first *= 8
 
 
-def _item_fields(info: ApiInfo) -> set[str]:
-    """The fields selected under ``items`` of this field (fragments included)."""
-    return {
-        name
-        for f in info.selected_fields
-        for item in selected_fields(f.selections)
-        if item.name == "items"
-        for name in (x.name for x in selected_fields(item.selections))
-    }
-
-
 @strawberry.type
 class ExposureQuery:
     @field(
@@ -119,7 +108,7 @@ class ExposureQuery:
         total, page, chains = await _top(ctx, s, max_hops, limit)
         sirens = [r.siren for r in page]
         # The hops' links are read only when the paths are asked for (one statement, a tenth of the request).
-        with_paths = "path" in _item_fields(info)
+        with_paths = "path" in child_field_names(info, "items")
         pairs = (
             list(dict.fromkeys(pair for x in sirens for pair in itertools.pairwise(chains[x]))) if with_paths else []
         )

@@ -264,3 +264,35 @@ def test_settings_defaults_and_issuer_kept_verbatim() -> None:
     assert external.openid_configuration_url == "https://tenant.example/.well-known/openid-configuration"
     with pytest.raises(ValueError, match="SIGNAUX_AUTH_LEEWAY"):
         AuthSettings.from_env({"SIGNAUX_AUTH_LEEWAY": "soon"})
+
+
+def test_a_signature_checked_once_still_leaves_every_other_check(live_auth, store: GraphStore) -> None:
+    # The signature check of a token is remembered per key; expiry, revocation and the key itself are not.
+    settings = live_auth.settings
+    now = [time.time()]
+    validator = TokenValidator(settings, clock=lambda: now[0])
+    claims = claims_for(settings, exp=int(now[0]) + 60)
+    token = live_auth.server.issuer.sign(claims)
+    first, second = validate_all(settings, [token, token], validator)
+    assert isinstance(first, Principal) and isinstance(second, Principal)
+    assert validator.signature_checks == 1
+    # expired since: refused, although its signature is remembered
+    now[0] += 60 + settings.leeway_seconds + 1
+    [late] = validate_all(settings, [token], validator)
+    assert isinstance(late, AuthError) and late.code == "TOKEN_EXPIRED"
+    now[0] = time.time()
+    # revoked since: refused
+    revoke_ids(store, [claims["jti"]], int(time.time()) + 600, "test")
+    [revoked] = validate_all(settings, [token], validator)
+    assert isinstance(revoked, AuthError) and revoked.code == "TOKEN_REVOKED"
+    assert validator.signature_checks == 1
+    # the issuer's key is now another one (rotated): the signature is checked again, and fails
+    other = RSAKey.generate_key(2048)
+
+    async def rotated(kid: str | None, alg: str) -> Any:
+        return other
+
+    validator.jwks.key_for = rotated  # type: ignore[method-assign]
+    [refused] = validate_all(settings, [token], validator)
+    assert isinstance(refused, AuthError) and refused.code == "INVALID_TOKEN"
+    assert validator.signature_checks == 2
