@@ -328,6 +328,45 @@ def bench(args: argparse.Namespace) -> None:
             if args.cpu:
                 report_cpu(name, merged, cpu, args.clients)
     print(f"load average after: {os.getloadavg()}")
+    if args.plot:
+        plot(results, args.clients, Path(args.plot))
+        print(f"plot: {args.plot}")
+
+
+TARGETS_MS = {"page": 50.0, "search": 50.0, "related": 150.0}
+"""The issue's p95 targets with 20 clients (identity has none: it is the floor of any request)."""
+
+
+def plot(results: dict[str, dict[str, Run]], clients: int, path: Path) -> None:
+    """Draws p50 and p95 of each scenario for both servers (log scale), with the issue's p95 targets."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # a file, no display
+    import matplotlib.pyplot as plt
+
+    names = list(results)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    width = 0.2
+    bars = [("ours", 50, "#1f77b4", 0.55), ("ours", 95, "#1f77b4", 1.0),
+            ("theirs", 50, "#ff7f0e", 0.55), ("theirs", 95, "#ff7f0e", 1.0)]  # fmt: skip
+    for k, (side, q, colour, alpha) in enumerate(bars):
+        values = [_pct(results[n][side].latencies, q) for n in names]
+        label = f"{'signaux' if side == 'ours' else '@neo4j/graphql'} p{q}"
+        xs = [i + (k - 1.5) * width for i in range(len(names))]
+        ax.bar(xs, values, width, color=colour, alpha=alpha, label=label)
+    for i, n in enumerate(names):
+        if n in TARGETS_MS:
+            label = "p95 target" if i == min(j for j, m in enumerate(names) if m in TARGETS_MS) else None
+            ax.hlines(TARGETS_MS[n], i - 2 * width, i + 2 * width, colors="black", linestyles="dashed", label=label)
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(names)), names)
+    ax.set_ylabel("latency, ms (log scale)")
+    ax.set_title(f"{clients} concurrent clients, same Neo4j, same run")
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def _cpu_seconds(pid: int | None) -> float:
@@ -423,6 +462,7 @@ def main() -> None:
     parser.add_argument("--scenarios", default="page,related,search")
     parser.add_argument("--cpu", action="store_true", help="also report CPU time per request (server, Neo4j)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of signaux serve (SIGNAUX_API_WORKERS)")
+    parser.add_argument("--plot", help="also write a PNG of the latencies here")
     bench(parser.parse_args())
 
 
