@@ -23,6 +23,7 @@ from graph_api.auth.revocation import revoked_among
 from graph_api.batching import Coalescer
 from graph_api.db import Database
 from graph_api.detection.export import export_routes
+from graph_api.exposure.export import export_routes as exposure_export_routes
 from graph_api.hardening.body_limit import BodySizeLimit
 from graph_api.hardening.ratelimit import RateLimiter
 from graph_api.http.gate import AuthGate
@@ -121,6 +122,7 @@ def create_app(settings: ApiSettings | None = None) -> Starlette:
         Route("/metrics", metrics_endpoint(metrics), methods=["GET"]),  # type: ignore[arg-type]
         *_auth_routes(settings),
         *export_routes(view, validator, limiter, metrics),
+        *exposure_export_routes(view, validator, limiter, metrics),
     ]
     middleware = [
         Middleware(RequestIdMiddleware, trust_client_id=settings.trust_request_id),
