@@ -23,7 +23,6 @@ from graph_api.company.resolvers import check_siren
 from graph_api.context import RequestContext
 from graph_api.errors import ApiError, ErrorCode, bad_input, error_body
 from graph_api.exposure import related
-from graph_api.exposure.drawing import exposure_svg
 from graph_api.http.gate import AuthGate
 from graph_api.ops.request_id import new_request_id
 from graph_api.pagination import page_size
@@ -93,6 +92,9 @@ class RelatedExport:
             return JSONResponse(body, status_code=status, headers=_NO_STORE)
         except StoreUnavailable:
             return JSONResponse(error_body(ErrorCode.SERVICE_UNAVAILABLE), status_code=503, headers=_NO_STORE)
+        # Imported here: matplotlib loads when a first graph is drawn, not with the API.
+        from graph_api.exposure.drawing import exposure_svg
+
         # Drawing takes tens of milliseconds of CPU: not on the event loop.
         svg = await asyncio.to_thread(exposure_svg, origin, page, hops)
         headers = {**_NO_STORE, "Content-Disposition": f'inline; filename="related-{siren}-{hops}-hops.svg"'}
