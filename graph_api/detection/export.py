@@ -16,17 +16,14 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
-from starlette.types import Receive, Scope, Send
+from starlette.routing import BaseRoute
 
 from graph_api.context import RequestContext
 from graph_api.detection import audit, service, table
 from graph_api.detection.formats import ExportFormat, render
 from graph_api.detection.scope import HandlingStatus, ListFilters
-from graph_api.errors import ApiError, ErrorCode, bad_input, error_body
-from graph_api.http.gate import AuthGate
-from graph_api.ops.request_id import new_request_id
-from graphstore.errors import StoreUnavailable
+from graph_api.errors import ErrorCode, bad_input, error_body
+from graph_api.http.export import NO_STORE, FileExport, export_route
 
 if TYPE_CHECKING:
     from graph_api.auth.resource_server import TokenValidator
@@ -37,8 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("signaux.api.detection")
 
 PATH = "/exports/detection-list.{fmt}"
-_STATUS = {ErrorCode.FORBIDDEN: 403, ErrorCode.BAD_USER_INPUT: 400, ErrorCode.SERVICE_UNAVAILABLE: 503}
-_NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
 def _flag(request: Request, name: str) -> bool | None:
@@ -85,55 +80,26 @@ def filename(region: str, period: str | None, fmt: ExportFormat) -> str:
     return f"detection-list-{region}-{period or 'none'}.{fmt.value}"
 
 
-class DetectionExport:
-    """The ASGI endpoint behind the auth gate; the principal is in ``scope['state']``.
+class DetectionExport(FileExport):
+    """The detection list as a CSV or XLSX file (``graph_api.http.export`` answers refusals)."""
 
-    Args:
-        view: the GraphQL view (its settings, database and measure store are shared).
-    """
-
-    def __init__(self, view: GraphQLView) -> None:
-        self.view = view
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        response = await self.answer(request)
-        await response(scope, receive, send)
-
-    async def answer(self, request: Request) -> Response:
-        """The file, or a GraphQL-shaped error body with its HTTP status."""
-        state = request.scope.get("state", {})
+    async def produce(self, request: Request, ctx: RequestContext) -> Response:
+        """The file, once the list and its companies' blocks are decided and audited."""
         try:
             fmt = ExportFormat(request.path_params.get("fmt", ""))
         except ValueError:
-            return JSONResponse(error_body(ErrorCode.NOT_FOUND, "csv or xlsx"), status_code=404, headers=_NO_STORE)
-        try:
-            ctx = RequestContext(
-                request=request,
-                response=None,
-                settings=self.view.settings,
-                store=self.view.database.store,
-                measures=self.view.measures,
-                request_id=state.get("request_id") or new_request_id(),
-                principal=state.get("principal"),
-            )
-            region = request.query_params.get("region") or ""
-            period = request.query_params.get("period") or None
-            checked = await audit.checked(ctx, audit.EXPORT_ACTION, region, period, parse_filters(request))
-            page = await service.read_list(ctx.store, checked, ctx.me.agency, 0, service.MAX_ITEMS)
-            await audit.record(
-                ctx, audit.EXPORT_ACTION, audit.target(checked.region, page.period) + f":{fmt.value}", allowed=True
-            )
-            rows = await table.build(ctx, page)
-        except ApiError as error:
-            status = _STATUS.get(error.code, 500)
-            body = {"errors": [{"message": error.message, "extensions": error.extensions}]}
-            return JSONResponse(body, status_code=status, headers=_NO_STORE)
-        except StoreUnavailable:
-            return JSONResponse(error_body(ErrorCode.SERVICE_UNAVAILABLE), status_code=503, headers=_NO_STORE)
+            return JSONResponse(error_body(ErrorCode.NOT_FOUND, "csv or xlsx"), status_code=404, headers=NO_STORE)
+        region = request.query_params.get("region") or ""
+        period = request.query_params.get("period") or None
+        checked = await audit.checked(ctx, audit.EXPORT_ACTION, region, period, parse_filters(request))
+        page = await service.read_list(ctx.store, checked, ctx.me.agency, 0, service.MAX_ITEMS)
+        await audit.record(
+            ctx, audit.EXPORT_ACTION, audit.target(checked.region, page.period) + f":{fmt.value}", allowed=True
+        )
+        rows = await table.build(ctx, page)
         name = filename(checked.region, page.period, fmt)
         content = render(rows, fmt, f"Détection {checked.region} {page.period or ''}".strip())
-        headers = {**_NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
+        headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
         return Response(content, media_type=fmt.media_type, headers=headers)
 
 
@@ -141,5 +107,4 @@ def export_routes(
     view: GraphQLView, validator: TokenValidator, limiter: RateLimiter, metrics: Metrics
 ) -> list[BaseRoute]:
     """The export route, behind the same authentication gate and rate limit as ``/graphql``."""
-    gate = AuthGate(DetectionExport(view), validator, limiter, metrics, graphiql=False)
-    return [Route(PATH, gate, methods=["GET"])]
+    return [export_route(PATH, DetectionExport(view), validator, limiter, metrics)]
